@@ -1,0 +1,70 @@
+"""`llmcat build`: load, validate, merge, render, export, then write the site atomically."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator import routes
+from generator.catalog import load_catalog
+from generator.clock import build_date
+from generator.errors import BuildError
+from generator.export import export_json
+from generator.merge import merge_catalog
+from generator.render import TEMPLATES, make_env, render_site, static_files
+from generator.write import write_site
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Settings:
+    catalog_dir: Path = Path("catalog")
+    out_dir: Path = Path("site")
+    templates: Path = TEMPLATES
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    models: int
+    providers: int
+    files: int
+
+
+def build(settings: Settings, *, strict: bool = False, warnings: Any = None) -> BuildResult:
+    """Build the whole site from local files only; the old site stays until the new one is done.
+
+    With `strict`, any warning logged while building fails the build before anything is written.
+    """
+    before = warnings.count if warnings is not None else 0
+    catalog = load_catalog(settings.catalog_dir)
+    today = build_date(settings.catalog_dir, catalog)
+    entries = merge_catalog(catalog)
+    env = make_env(settings.templates)
+    pages: Iterator[tuple[str, bytes]] = (
+        (path, html.encode("utf-8"))
+        for path, html in render_site(entries, catalog.providers, env, today=today)
+    )
+    files = itertools.chain(
+        pages,
+        static_files(settings.templates),
+        export_json(entries, catalog.providers, today=today),
+        routes.host_files(),
+    )
+    if strict and warnings is not None:
+        files = _fail_on_warnings(files, warnings, before)
+    count = write_site(files, settings.out_dir)
+    log.info("built %d models from %d providers into %s", len(entries), len(catalog.providers), settings.out_dir)
+    return BuildResult(models=len(entries), providers=len(catalog.providers), files=count)
+
+
+def _fail_on_warnings(
+    files: Iterator[tuple[str, bytes]], warnings: Any, before: int
+) -> Iterator[tuple[str, bytes]]:
+    yield from files
+    if warnings.count > before:
+        raise BuildError(f"{warnings.count - before} warnings with --strict: fix them, or drop --strict")

@@ -1,0 +1,198 @@
+"""Checks beyond the schema: ids, aliases, successors, price history order, guide picks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.ids import global_id, published_ids, unsafe_reason
+from generator.models import Guide, Model, Provider, Status
+from generator.yamlsource import Located
+
+if TYPE_CHECKING:
+    from generator.catalog import SourceFile
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the catalog, at a file and line."""
+
+    path: Path
+    line_no: int
+    field: str
+    message: str
+
+    def line(self) -> str:
+        from generator.catalog import display
+
+        where = f"{display(self.path)}:{self.line_no}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (str(self.path), self.line_no, self.field)
+
+
+def check_catalog(
+    sources: list[SourceFile], guides: list[Guide], guide_files: dict[str, tuple[Path, Located]]
+) -> list[Problem]:
+    """Every cross-reference problem in the loaded catalog."""
+    problems: list[Problem] = []
+    known: dict[str, Model] = {}
+    for source in sources:
+        problems += _check_provider(source)
+        for model in source.provider.models:
+            for alias in (model.id, *model.aliases):
+                known.setdefault(global_id(source.provider, alias), model)
+    problems += _check_published(sources)
+    for source in sources:
+        problems += _check_successors(source, known)
+    for guide in guides:
+        path, located = guide_files[guide.slug]
+        problems += _check_guide(guide, path, located, known)
+    return problems
+
+
+def _check_provider(source: SourceFile) -> Iterable[Problem]:
+    seen: dict[str, str] = {}
+    for index, model in enumerate(source.provider.models):
+        at = ("models", index)
+        line = source.located.line_of((*at, "id"))
+        reason = unsafe_reason(model.id)
+        if reason:
+            yield Problem(source.path, line, f"models[{index}].id", f"id {reason}")
+        if model.id in seen:
+            yield Problem(
+                source.path, line, f"models[{index}].id",
+                f"duplicate id {model.id!r} ({seen[model.id]}): remove or rename one",
+            )
+        seen.setdefault(model.id, f"first at models[{index}]")
+        yield from _check_aliases(source, index, model, seen)
+        yield from _check_history(source, index, model)
+        yield from _check_dates(source, index, model)
+
+
+def _check_aliases(
+    source: SourceFile, index: int, model: Model, seen: dict[str, str]
+) -> Iterable[Problem]:
+    ids = {m.id for m in source.provider.models}
+    for a_index, alias in enumerate(model.aliases):
+        where = f"models[{index}].aliases[{a_index}]"
+        line = source.located.line_of(("models", index, "aliases", a_index))
+        reason = unsafe_reason(alias)
+        if reason:
+            yield Problem(source.path, line, where, f"alias {reason}")
+        if alias in ids:
+            yield Problem(
+                source.path, line, where,
+                f"alias {alias!r} is also a model id: remove the alias or rename the model",
+            )
+        elif alias in seen:
+            yield Problem(
+                source.path, line, where,
+                f"duplicate alias {alias!r} ({seen[alias]}): an alias names one model",
+            )
+        seen.setdefault(alias, f"alias of models[{index}]")
+
+
+def _check_history(source: SourceFile, index: int, model: Model) -> Iterable[Problem]:
+    pricing = model.pricing
+    if pricing is None or not pricing.history:
+        return
+    at = ("models", index, "pricing")
+    if pricing.effective is None:
+        yield Problem(
+            source.path, source.located.line_of(at), f"models[{index}].pricing.effective",
+            "required when `history` is given: the date the current prices took effect",
+        )
+    dates = [h.effective for h in pricing.history]
+    if pricing.effective is not None:
+        dates.append(pricing.effective)
+    for h_index in range(1, len(dates)):
+        if dates[h_index] <= dates[h_index - 1]:
+            field = (
+                f"models[{index}].pricing.history[{h_index}].effective"
+                if h_index < len(pricing.history)
+                else f"models[{index}].pricing.effective"
+            )
+            line_path = (*at, "history", h_index, "effective")
+            if h_index >= len(pricing.history):
+                line_path = (*at, "effective")
+            yield Problem(
+                source.path, source.located.line_of(line_path), field,
+                f"price dates out of order ({dates[h_index]} is not after {dates[h_index - 1]}): "
+                "list history oldest first, with the current prices newest",
+            )
+
+
+def _check_dates(source: SourceFile, index: int, model: Model) -> Iterable[Problem]:
+    if model.deprecation_date and model.retirement_date:
+        if model.retirement_date < model.deprecation_date:
+            yield Problem(
+                source.path, source.located.line_of(("models", index, "retirement_date")),
+                f"models[{index}].retirement_date",
+                "is before deprecation_date: check both dates",
+            )
+    if model.status == Status.retired and model.retirement_date is None:
+        yield Problem(
+            source.path, source.located.line_of(("models", index, "status")),
+            f"models[{index}].status", "a retired model needs its `retirement_date`",
+        )
+
+
+def _check_published(sources: list[SourceFile]) -> Iterable[Problem]:
+    owners: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    for source in sources:
+        for index, model in enumerate(source.provider.models):
+            for pid in published_ids(source.provider, model):
+                me = global_id(source.provider, model.id)
+                line = source.located.line_of(("models", index, "id"))
+                other = owners.setdefault(pid, me)
+                if other != me:
+                    yield Problem(
+                        source.path, line, f"models[{index}]",
+                        f"/v1/models/{pid} would name both {other} and {me}: "
+                        "remove one alias, or set `maker` on the model that is resold",
+                    )
+                first = folded.setdefault(pid.lower(), pid)
+                if first != pid and owners.get(first) != me:
+                    yield Problem(
+                        source.path, line, f"models[{index}]",
+                        f"id {pid!r} differs from {first!r} only by case, "
+                        "which clashes on case-insensitive disks",
+                    )
+
+
+def _check_successors(source: SourceFile, known: dict[str, Model]) -> Iterable[Problem]:
+    for index, model in enumerate(source.provider.models):
+        name = model.successor
+        if name is None or resolve(source.provider, name, known) is not None:
+            continue
+        yield Problem(
+            source.path, source.located.line_of(("models", index, "successor")),
+            f"models[{index}].successor",
+            f"unknown model {name!r}: use a model id of this provider or a global id provider/id",
+        )
+
+
+def resolve(provider: Provider, name: str, known: dict[str, Model]) -> str | None:
+    """The global id `name` means from `provider`'s file, or None if it names nothing."""
+    local = global_id(provider, name)
+    if local in known:
+        return local
+    return name if name in known else None
+
+
+def _check_guide(
+    guide: Guide, path: Path, located: Located, known: dict[str, Model]
+) -> Iterable[Problem]:
+    for index, pick in enumerate(guide.picks):
+        line = located.line_of(("picks", index, "model"))
+        model = known.get(pick.model)
+        field = f"picks[{index}].model"
+        if model is None:
+            yield Problem(path, line, field, f"unknown model {pick.model!r}: use a global id")
+        elif model.status == Status.retired:
+            yield Problem(path, line, field, f"{pick.model!r} is retired: pick its successor")

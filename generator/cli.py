@@ -1,0 +1,125 @@
+"""The `llmcat` command line. Commands are thin: each calls one stage and prints the result."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from generator.errors import GeneratorError
+
+CATALOG = click.option(
+    "--catalog", "catalog_dir", type=click.Path(path_type=Path), default=Path("catalog"),
+    show_default=True, help="The catalog folder.",
+)
+OUT = click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path), default=Path("site"),
+    show_default=True, help="Where the built site goes.",
+)
+
+
+class _CountHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class _Group(click.Group):
+    """Shows a traceback for unexpected errors only with --verbose."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if ctx.obj and ctx.obj.get("verbose"):
+                raise
+            raise GeneratorError(f"{type(exc).__name__}: {exc} (run with --verbose for details)") from exc
+
+
+@click.group(cls=_Group)
+@click.option("--verbose", "-v", is_flag=True, help="Show debug logs and full tracebacks.")
+@click.version_option(package_name="llmcat")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """llmcat: an open catalog of LLM models, built into a static site and JSON API."""
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(levelname)s: %(message)s", stream=sys.stderr, force=True,
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    counter = _CountHandler()
+    logging.getLogger().addHandler(counter)
+    ctx.obj["warnings"] = counter
+
+
+@cli.command(name="build")
+@CATALOG
+@OUT
+@click.option("--strict", is_flag=True, help="Fail if the build logs any warning.")
+@click.pass_context
+def build_command(ctx: click.Context, catalog_dir: Path, out_dir: Path, strict: bool) -> None:
+    """Build the site and JSON API from the catalog (offline, no keys)."""
+    from generator.build import Settings, build
+
+    result = build(Settings(catalog_dir=catalog_dir, out_dir=out_dir), strict=strict,
+                   warnings=ctx.obj["warnings"])
+    click.echo(f"Built {result.models} models from {result.providers} providers: "
+               f"{result.files} files in {out_dir}")
+
+
+@cli.command(name="validate")
+@CATALOG
+def validate_command(catalog_dir: Path) -> None:
+    """Check the catalog; print one line per problem."""
+    from generator.catalog import load_catalog
+
+    catalog = load_catalog(catalog_dir)
+    count = sum(len(p.models) for p in catalog.providers)
+    click.echo(f"OK: {len(catalog.providers)} providers, {count} models, {len(catalog.guides)} guides")
+
+
+@cli.command(name="serve")
+@OUT
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free).")
+def serve_command(out_dir: Path, host: str, port: int) -> None:
+    """Preview the built site with the same routing as the CDN config."""
+    from generator.serve import make_server
+
+    if not (out_dir / "index.html").is_file():
+        raise GeneratorError(f"no built site in {out_dir}: run `llmcat build` first")
+    server = make_server(out_dir, host, port)
+    click.echo(f"Serving {out_dir} at http://{host}:{server.server_address[1]}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@cli.command(name="schema")
+@CATALOG
+@click.option("--check", is_flag=True, help="Exit 1 if catalog/schema.json is out of date.")
+def schema_command(catalog_dir: Path, check: bool) -> None:
+    """Write the JSON Schema editors use for catalog/providers/*.yaml."""
+    from generator.schema import schema_bytes
+
+    target = catalog_dir / "schema.json"
+    fresh = schema_bytes()
+    if check:
+        if not target.is_file() or target.read_bytes() != fresh:
+            raise GeneratorError(f"{target} is out of date: run `llmcat schema`")
+        click.echo(f"{target} is up to date")
+        return
+    target.write_bytes(fresh)
+    click.echo(f"Wrote {target}")

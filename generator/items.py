@@ -1,0 +1,104 @@
+"""One model as a JSON object that both the OpenAI and the Anthropic SDKs parse."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from generator.ids import global_id
+from generator.models import Entry, Prices, Status
+from generator.pricing import current_prices, price_sets
+
+_LIFECYCLE = {
+    Status.active: "active",
+    Status.preview: "active",
+    Status.deprecated: "deprecated",
+    Status.retired: "retired",
+}
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def timestamp(day: dt.date | None) -> int:
+    """Unix seconds at midnight UTC of `day` (0 when unknown)."""
+    return (day - _EPOCH).days * 86400 if day else 0
+
+
+def rfc3339(day: dt.date | None) -> str | None:
+    """`YYYY-MM-DDT00:00:00Z`, or None."""
+    return f"{day.isoformat()}T00:00:00Z" if day else None
+
+
+def page_path(entry: Entry) -> str:
+    """Site path of the model's HTML page."""
+    return f"/models/{entry.global_id}/"
+
+
+def price_dict(prices: Prices) -> dict[str, Any]:
+    """A price set as JSON: only the fields that are set, plus the currency."""
+    data = prices.model_dump(mode="json", exclude_none=True, exclude={"history"})
+    if not data.get("per_image"):
+        data.pop("per_image", None)
+    if not data.get("tiers"):
+        data.pop("tiers", None)
+    data["currency"] = "USD"
+    return data
+
+
+def model_item(entry: Entry, today: dt.date, *, native: bool = False) -> dict[str, Any]:
+    """The full item: SDK fields, then the catalog's own fields."""
+    model, provider = entry.model, entry.provider
+    item_id = model.id if native else entry.global_id
+    current = current_prices(model.pricing, today)
+    successor = None
+    if model.successor:
+        successor = model.successor if "/" in model.successor else global_id(provider, model.successor)
+    return {
+        # OpenAI
+        "id": item_id,
+        "object": "model",
+        "created": timestamp(model.created),
+        "owned_by": entry.maker,
+        "permission": [],
+        "root": model.id,
+        "parent": None,
+        "shutdown_date": model.retirement_date.isoformat() if model.retirement_date else None,
+        # Anthropic
+        "type": "model",
+        "created_at": rfc3339(model.created) or "1970-01-01T00:00:00Z",
+        "display_name": model.name,
+        "lifecycle": _LIFECYCLE[Status(model.status)],
+        "deprecated_at": rfc3339(model.deprecation_date),
+        "retires_at": rfc3339(model.retirement_date),
+        "max_input_tokens": model.max_input_tokens or model.context_window,
+        "max_tokens": model.max_output_tokens,
+        # llmcat
+        "global_id": entry.global_id,
+        "native_id": model.id,
+        "provider": provider.id,
+        "name": model.name,
+        "kind": model.kind,
+        "family": model.family,
+        "status": model.status,
+        "tier": model.tier,
+        "aliases": list(model.aliases),
+        "release_date": model.created.isoformat() if model.created else None,
+        "deprecation_date": model.deprecation_date.isoformat() if model.deprecation_date else None,
+        "retirement_date": model.retirement_date.isoformat() if model.retirement_date else None,
+        "successor": successor,
+        "context_window": model.context_window,
+        "max_output_tokens": model.max_output_tokens,
+        "dimensions": list(model.dimensions),
+        "modalities": model.modalities.model_dump(mode="json"),
+        "features": sorted(model.features),
+        "knowledge_cutoff": model.knowledge_cutoff,
+        "open_weights": model.open_weights,
+        "pricing": price_dict(current) if current else None,
+        "pricing_history": [price_dict(p) for p in price_sets(model.pricing)] if model.pricing else [],
+        "source": model.source,
+        "verified": model.verified.isoformat() if model.verified else None,
+        "curated": entry.curated,
+        "listed": entry.listed,
+        "last_seen": entry.last_seen.isoformat() if entry.last_seen else None,
+        "origins": dict(sorted(entry.origins.items())),
+        "url": page_path(entry),
+    }
