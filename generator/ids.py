@@ -17,7 +17,7 @@ def global_id(provider: Provider, model_id: str) -> str:
 
 def is_makers_own(provider: Provider, model: Model) -> bool:
     """True when the provider also made the model, so its bare native id is published."""
-    return (model.maker or provider.maker or provider.id) == provider.id
+    return provider.maker is not None and model.maker in (None, provider.maker)
 
 
 def published_ids(provider: Provider, model: Model) -> list[str]:

@@ -225,7 +225,9 @@ class Provider(Strict):
     docs_url: Url | None = None
     pricing_url: Url | None = None
     maker: str | None = Field(
-        default=None, description="Default maker of this provider's models (omit for resellers)."
+        default=None,
+        description="Set when this provider makes its own models: the maker's id (e.g. google). "
+        "Its models answer to their bare native ids too. Omit for resellers.",
     )
     api: ApiConfig | None = None
     models: list[Model] = Field(default_factory=list)
@@ -275,6 +277,3 @@ class Entry(Strict):
     def maker(self) -> str:
         return self.model.maker or self.provider.maker or self.provider.id
 
-    @property
-    def is_makers_own(self) -> bool:
-        return self.maker == self.provider.id
