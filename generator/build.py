@@ -49,7 +49,7 @@ def build(settings: Settings, *, strict: bool = False, warnings: Any = None) -> 
         (path, html.encode("utf-8"))
         for path, html in render_site(entries, catalog.providers, env, today=today)
     )
-    files = itertools.chain(
+    files: Iterator[tuple[str, bytes]] = itertools.chain(
         pages,
         static_files(settings.templates),
         export_json(entries, catalog.providers, today=today),
@@ -58,7 +58,12 @@ def build(settings: Settings, *, strict: bool = False, warnings: Any = None) -> 
     if strict and warnings is not None:
         files = _fail_on_warnings(files, warnings, before)
     count = write_site(files, settings.out_dir)
-    log.info("built %d models from %d providers into %s", len(entries), len(catalog.providers), settings.out_dir)
+    log.debug(
+        "built %d models from %d providers into %s",
+        len(entries),
+        len(catalog.providers),
+        settings.out_dir,
+    )
     return BuildResult(models=len(entries), providers=len(catalog.providers), files=count)
 
 
@@ -67,4 +72,6 @@ def _fail_on_warnings(
 ) -> Iterator[tuple[str, bytes]]:
     yield from files
     if warnings.count > before:
-        raise BuildError(f"{warnings.count - before} warnings with --strict: fix them, or drop --strict")
+        raise BuildError(
+            f"{warnings.count - before} warnings with --strict: fix them, or drop --strict"
+        )

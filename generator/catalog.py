@@ -33,10 +33,13 @@ def load_catalog(catalog_dir: Path) -> Catalog:
         raise CatalogError([f"{display(providers_dir)}: no such folder; is --catalog right?"])
     problems: list[Problem] = []
     sources: list[SourceFile] = []
+    broken: set[str] = set()
     for path in sorted(providers_dir.glob("*.yaml")):
         source = _load_provider(path, problems)
         if source is not None:
             sources.append(source)
+        else:
+            broken.add(path.stem)
     guides: list[Guide] = []
     guide_lines: dict[str, tuple[Path, Located]] = {}
     for path in sorted((catalog_dir / "guides").glob("*.md")):
@@ -44,7 +47,7 @@ def load_catalog(catalog_dir: Path) -> Catalog:
         if loaded is not None:
             guides.append(loaded[0])
             guide_lines[loaded[0].slug] = (path, loaded[1])
-    problems += check_catalog(sources, guides, guide_lines)
+    problems += check_catalog(sources, guides, guide_lines, broken)
     if problems:
         raise CatalogError([p.line() for p in sorted(problems, key=Problem.sort_key)])
     return Catalog(providers=[s.provider for s in sources], guides=guides)

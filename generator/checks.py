@@ -28,16 +28,25 @@ class Problem:
         from generator.catalog import display
 
         where = f"{display(self.path)}:{self.line_no}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
     def sort_key(self) -> tuple[str, int, str]:
         return (str(self.path), self.line_no, self.field)
 
 
 def check_catalog(
-    sources: list[SourceFile], guides: list[Guide], guide_files: dict[str, tuple[Path, Located]]
+    sources: list[SourceFile],
+    guides: list[Guide],
+    guide_files: dict[str, tuple[Path, Located]],
+    broken: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> list[Problem]:
-    """Every cross-reference problem in the loaded catalog."""
+    """Every cross-reference problem in the loaded catalog.
+
+    References into `broken` provider files (which failed to load) are not reported: the
+    problems in those files are, and fixing them may resolve the references.
+    """
     problems: list[Problem] = []
     known: dict[str, Model] = {}
     for source in sources:
@@ -47,10 +56,10 @@ def check_catalog(
                 known.setdefault(global_id(source.provider, alias), model)
     problems += _check_published(sources)
     for source in sources:
-        problems += _check_successors(source, known)
+        problems += _check_successors(source, known, broken)
     for guide in guides:
         path, located = guide_files[guide.slug]
-        problems += _check_guide(guide, path, located, known)
+        problems += _check_guide(guide, path, located, known, broken)
     return problems
 
 
@@ -64,7 +73,9 @@ def _check_provider(source: SourceFile) -> Iterable[Problem]:
             yield Problem(source.path, line, f"models[{index}].id", f"id {reason}")
         if model.id in seen:
             yield Problem(
-                source.path, line, f"models[{index}].id",
+                source.path,
+                line,
+                f"models[{index}].id",
                 f"duplicate id {model.id!r} ({seen[model.id]}): remove or rename one",
             )
         seen.setdefault(model.id, f"first at models[{index}]")
@@ -85,12 +96,16 @@ def _check_aliases(
             yield Problem(source.path, line, where, f"alias {reason}")
         if alias in ids:
             yield Problem(
-                source.path, line, where,
+                source.path,
+                line,
+                where,
                 f"alias {alias!r} is also a model id: remove the alias or rename the model",
             )
         elif alias in seen:
             yield Problem(
-                source.path, line, where,
+                source.path,
+                line,
+                where,
                 f"duplicate alias {alias!r} ({seen[alias]}): an alias names one model",
             )
         seen.setdefault(alias, f"alias of models[{index}]")
@@ -103,41 +118,47 @@ def _check_history(source: SourceFile, index: int, model: Model) -> Iterable[Pro
     at = ("models", index, "pricing")
     if pricing.effective is None:
         yield Problem(
-            source.path, source.located.line_of(at), f"models[{index}].pricing.effective",
+            source.path,
+            source.located.line_of(at),
+            f"models[{index}].pricing.effective",
             "required when `history` is given: the date the current prices took effect",
         )
     dates = [h.effective for h in pricing.history]
     if pricing.effective is not None:
         dates.append(pricing.effective)
     for h_index in range(1, len(dates)):
-        if dates[h_index] <= dates[h_index - 1]:
-            field = (
-                f"models[{index}].pricing.history[{h_index}].effective"
-                if h_index < len(pricing.history)
-                else f"models[{index}].pricing.effective"
-            )
-            line_path = (*at, "history", h_index, "effective")
-            if h_index >= len(pricing.history):
-                line_path = (*at, "effective")
-            yield Problem(
-                source.path, source.located.line_of(line_path), field,
-                f"price dates out of order ({dates[h_index]} is not after {dates[h_index - 1]}): "
-                "list history oldest first, with the current prices newest",
-            )
+        if dates[h_index] > dates[h_index - 1]:
+            continue
+        in_history = h_index < len(pricing.history)
+        key: tuple[str | int, ...] = (
+            ("history", h_index, "effective") if in_history else ("effective",)
+        )
+        yield Problem(
+            source.path,
+            source.located.line_of((*at, *key)),
+            f"models[{index}].pricing"
+            + (f".history[{h_index}]" if in_history else "")
+            + ".effective",
+            f"price dates out of order ({dates[h_index]} is not after {dates[h_index - 1]}): "
+            "list history oldest first, with the current prices newest",
+        )
 
 
 def _check_dates(source: SourceFile, index: int, model: Model) -> Iterable[Problem]:
-    if model.deprecation_date and model.retirement_date:
-        if model.retirement_date < model.deprecation_date:
-            yield Problem(
-                source.path, source.located.line_of(("models", index, "retirement_date")),
-                f"models[{index}].retirement_date",
-                "is before deprecation_date: check both dates",
-            )
+    dep, ret = model.deprecation_date, model.retirement_date
+    if dep and ret and ret < dep:
+        yield Problem(
+            source.path,
+            source.located.line_of(("models", index, "retirement_date")),
+            f"models[{index}].retirement_date",
+            "is before deprecation_date: check both dates",
+        )
     if model.status == Status.retired and model.retirement_date is None:
         yield Problem(
-            source.path, source.located.line_of(("models", index, "status")),
-            f"models[{index}].status", "a retired model needs its `retirement_date`",
+            source.path,
+            source.located.line_of(("models", index, "status")),
+            f"models[{index}].status",
+            "a retired model needs its `retirement_date`",
         )
 
 
@@ -150,28 +171,37 @@ def _check_published(sources: list[SourceFile]) -> Iterable[Problem]:
                 me = global_id(source.provider, model.id)
                 line = source.located.line_of(("models", index, "id"))
                 other = owners.setdefault(pid, me)
-                if other != me:
+                if other != me and not other.startswith(f"{source.provider.id}/"):
                     yield Problem(
-                        source.path, line, f"models[{index}]",
+                        source.path,
+                        line,
+                        f"models[{index}]",
                         f"/v1/models/{pid} would name both {other} and {me}: "
                         "remove one alias, or set `maker` on the model that is resold",
                     )
                 first = folded.setdefault(pid.lower(), pid)
                 if first != pid and owners.get(first) != me:
                     yield Problem(
-                        source.path, line, f"models[{index}]",
+                        source.path,
+                        line,
+                        f"models[{index}]",
                         f"id {pid!r} differs from {first!r} only by case, "
                         "which clashes on case-insensitive disks",
                     )
 
 
-def _check_successors(source: SourceFile, known: dict[str, Model]) -> Iterable[Problem]:
+def _check_successors(
+    source: SourceFile, known: dict[str, Model], broken: set[str]
+) -> Iterable[Problem]:
     for index, model in enumerate(source.provider.models):
         name = model.successor
         if name is None or resolve(source.provider, name, known) is not None:
             continue
+        if name.split("/", 1)[0] in broken:
+            continue
         yield Problem(
-            source.path, source.located.line_of(("models", index, "successor")),
+            source.path,
+            source.located.line_of(("models", index, "successor")),
             f"models[{index}].successor",
             f"unknown model {name!r}: use a model id of this provider or a global id provider/id",
         )
@@ -186,9 +216,11 @@ def resolve(provider: Provider, name: str, known: dict[str, Model]) -> str | Non
 
 
 def _check_guide(
-    guide: Guide, path: Path, located: Located, known: dict[str, Model]
+    guide: Guide, path: Path, located: Located, known: dict[str, Model], broken: set[str]
 ) -> Iterable[Problem]:
     for index, pick in enumerate(guide.picks):
+        if pick.model.split("/", 1)[0] in broken:
+            continue
         line = located.line_of(("picks", index, "model"))
         model = known.get(pick.model)
         field = f"picks[{index}].model"

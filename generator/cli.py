@@ -11,12 +11,20 @@ import click
 from generator.errors import GeneratorError
 
 CATALOG = click.option(
-    "--catalog", "catalog_dir", type=click.Path(path_type=Path), default=Path("catalog"),
-    show_default=True, help="The catalog folder.",
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(path_type=Path),
+    default=Path("catalog"),
+    show_default=True,
+    help="The catalog folder.",
 )
 OUT = click.option(
-    "--out", "out_dir", type=click.Path(path_type=Path), default=Path("site"),
-    show_default=True, help="Where the built site goes.",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Where the built site goes.",
 )
 
 
@@ -40,7 +48,9 @@ class _Group(click.Group):
         except Exception as exc:
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
-            raise GeneratorError(f"{type(exc).__name__}: {exc} (run with --verbose for details)") from exc
+            raise GeneratorError(
+                f"{type(exc).__name__}: {exc} (run with --verbose for details)"
+            ) from exc
 
 
 @click.group(cls=_Group)
@@ -53,7 +63,9 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     ctx.obj["verbose"] = verbose
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
-        format="%(levelname)s: %(message)s", stream=sys.stderr, force=True,
+        format="%(levelname)s: %(message)s",
+        stream=sys.stderr,
+        force=True,
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     counter = _CountHandler()
@@ -70,10 +82,15 @@ def build_command(ctx: click.Context, catalog_dir: Path, out_dir: Path, strict: 
     """Build the site and JSON API from the catalog (offline, no keys)."""
     from generator.build import Settings, build
 
-    result = build(Settings(catalog_dir=catalog_dir, out_dir=out_dir), strict=strict,
-                   warnings=ctx.obj["warnings"])
-    click.echo(f"Built {result.models} models from {result.providers} providers: "
-               f"{result.files} files in {out_dir}")
+    result = build(
+        Settings(catalog_dir=catalog_dir, out_dir=out_dir),
+        strict=strict,
+        warnings=ctx.obj["warnings"],
+    )
+    click.echo(
+        f"Built {result.models} models from {result.providers} providers: "
+        f"{result.files} files in {out_dir}"
+    )
 
 
 @cli.command(name="validate")
@@ -84,7 +101,9 @@ def validate_command(catalog_dir: Path) -> None:
 
     catalog = load_catalog(catalog_dir)
     count = sum(len(p.models) for p in catalog.providers)
-    click.echo(f"OK: {len(catalog.providers)} providers, {count} models, {len(catalog.guides)} guides")
+    click.echo(
+        f"OK: {len(catalog.providers)} providers, {count} models, {len(catalog.guides)} guides"
+    )
 
 
 @cli.command(name="serve")

@@ -27,13 +27,21 @@ def _git_date(catalog_dir: Path) -> dt.date | None:
     try:
         done = subprocess.run(
             ["git", "log", "-1", "--format=%ct", "--", "."],
-            cwd=catalog_dir, capture_output=True, text=True, timeout=10, check=False,
+            cwd=catalog_dir,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
     status = subprocess.run(
         ["git", "status", "--porcelain", "--", "."],
-        cwd=catalog_dir, capture_output=True, text=True, timeout=10, check=False,
+        cwd=catalog_dir,
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
     )
     if done.returncode != 0 or not done.stdout.strip() or status.stdout.strip():
         return None

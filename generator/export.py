@@ -58,7 +58,9 @@ def export_json(
     yield "_errors/404.json", dump_json(NOT_FOUND)
 
 
-def _tree(root: str, entries: list[Entry], today: dt.date, *, native: bool) -> Iterator[tuple[str, bytes]]:
+def _tree(
+    root: str, entries: list[Entry], today: dt.date, *, native: bool
+) -> Iterator[tuple[str, bytes]]:
     items = [model_item(e, today, native=native) for e in entries]
     yield api_file(root), dump_json(list_body(items))
     for entry, item in zip(entries, items, strict=True):

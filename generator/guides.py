@@ -40,6 +40,8 @@ def load_guide(path: Path, problems: list[Problem]) -> tuple[Guide, Located] | N
     except ValidationError as exc:
         for error in exc.errors():
             loc = clean_loc(error["loc"])
-            problems.append(Problem(path, located.line_of(loc), field_path(loc), describe(error, _KEYS)))
+            problems.append(
+                Problem(path, located.line_of(loc), field_path(loc), describe(error, _KEYS))
+            )
         return None
     return guide, located

@@ -51,7 +51,9 @@ def model_item(entry: Entry, today: dt.date, *, native: bool = False) -> dict[st
     current = current_prices(model.pricing, today)
     successor = None
     if model.successor:
-        successor = model.successor if "/" in model.successor else global_id(provider, model.successor)
+        successor = (
+            model.successor if "/" in model.successor else global_id(provider, model.successor)
+        )
     return {
         # OpenAI
         "id": item_id,
@@ -93,7 +95,9 @@ def model_item(entry: Entry, today: dt.date, *, native: bool = False) -> dict[st
         "knowledge_cutoff": model.knowledge_cutoff,
         "open_weights": model.open_weights,
         "pricing": price_dict(current) if current else None,
-        "pricing_history": [price_dict(p) for p in price_sets(model.pricing)] if model.pricing else [],
+        "pricing_history": [price_dict(p) for p in price_sets(model.pricing)]
+        if model.pricing
+        else [],
         "source": model.source,
         "verified": model.verified.isoformat() if model.verified else None,
         "curated": entry.curated,

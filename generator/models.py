@@ -14,7 +14,9 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
 
 NonNeg = Annotated[float, Field(ge=0)]
 Tokens = Annotated[int, Field(gt=0)]
-Url = Annotated[str, AnyHttpUrl, Field(pattern=r"^https?://", examples=["https://example.com/pricing"])]
+Url = Annotated[
+    str, AnyHttpUrl, Field(pattern=r"^https?://", examples=["https://example.com/pricing"])
+]
 
 
 class Strict(BaseModel):
@@ -105,7 +107,9 @@ class Modalities(Strict):
 class ContextTier(Strict):
     """Long-context price tier (a cliff): above `above` input tokens, every token costs this."""
 
-    above: Tokens = Field(description="Input-token threshold; prompts larger than this pay the tier price.")
+    above: Tokens = Field(
+        description="Input-token threshold; prompts larger than this pay the tier price."
+    )
     input: NonNeg | None = None
     output: NonNeg | None = None
     cache_read: NonNeg | None = None
@@ -124,7 +128,9 @@ class Prices(Strict):
     cache_write: NonNeg | None = Field(
         default=None, description="Cache writes at the default TTL (5 minutes where it differs)."
     )
-    cache_write_1h: NonNeg | None = Field(default=None, description="Cache writes with a 1-hour TTL.")
+    cache_write_1h: NonNeg | None = Field(
+        default=None, description="Cache writes with a 1-hour TTL."
+    )
     cache_storage: NonNeg | None = Field(
         default=None, description="Cache storage, USD per 1M tokens per hour."
     )
@@ -276,4 +282,3 @@ class Entry(Strict):
     @property
     def maker(self) -> str:
         return self.model.maker or self.provider.maker or self.provider.id
-

@@ -25,7 +25,9 @@ def field_path(loc: Iterable[str | int]) -> str:
 
 def clean_loc(loc: tuple[str | int, ...]) -> Path:
     """Drop pydantic's union-branch and validator markers from an error location."""
-    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+    return tuple(
+        p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))
+    )
 
 
 def known_keys(*models: type[BaseModel]) -> set[str]:
@@ -62,9 +64,9 @@ def describe(error: ErrorDetails, keys: set[str]) -> str:
         hint = f"; did you mean `{close[0]}`?" if close else "; remove it or check the spelling"
         return f"unknown key `{name}`{hint}"
     simple = {
-        "greater_than_equal": f"must be >= {ctx.get('ge')}",
-        "greater_than": f"must be > {ctx.get('gt')}",
-        "less_than_equal": f"must be <= {ctx.get('le')}",
+        "greater_than_equal": f"must be >= {_show(ctx.get('ge'))}",
+        "greater_than": f"must be > {_show(ctx.get('gt'))}",
+        "less_than_equal": f"must be <= {_show(ctx.get('le'))}",
         "enum": f"must be one of {ctx.get('expected')}",
         "literal_error": f"must be one of {ctx.get('expected')}",
         "int_type": "must be a whole number",
@@ -100,6 +102,8 @@ def _show(value: object) -> str:
         return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
     if isinstance(value, dict | list):
         return type(value).__name__
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, bool) or value is None:
         return str(value).lower() if value is not None else "null"
     return str(value)

@@ -55,14 +55,16 @@ def render_site(
     yield "index.html", env.get_template("index.html").render(items=items, **common)
     model_page = env.get_template("model.html")
     for entry, item in items:
-        yield f"models/{entry.global_id}/index.html", model_page.render(
-            entry=entry, item=item, **common
+        yield (
+            f"models/{entry.global_id}/index.html",
+            model_page.render(entry=entry, item=item, **common),
         )
     provider_page = env.get_template("provider.html")
     for provider in providers:
         own = [(e, i) for e, i in items if e.provider.id == provider.id]
-        yield f"providers/{provider.id}/index.html", provider_page.render(
-            provider=provider, items=own, **common
+        yield (
+            f"providers/{provider.id}/index.html",
+            provider_page.render(provider=provider, items=own, **common),
         )
     yield "404.html", env.get_template("404.html").render(**common)
 

@@ -64,7 +64,7 @@ def nginx_config() -> str:
         "    absolute_redirect off;\n"
         "    charset utf-8;\n"
         "    charset_types text/html text/css application/javascript application/json;\n"
-        f"    location ~ \"{JSON_REGEX}\" {{\n"
+        f'    location ~ "{JSON_REGEX}" {{\n'
         "        types { }\n"
         "        default_type application/json;\n"
         f"{cors}{common}"

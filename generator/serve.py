@@ -16,7 +16,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static files; directories answered from their index file, API trees as JSON with CORS."""
 
     server_version = "llmcat"
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
+    extensions_map = {  # noqa: RUF012 - the base class declares it as an instance variable
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+    }
 
     def do_GET(self) -> None:
         self._answer(body=True)
@@ -75,12 +78,14 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         for name, value in extra.items():
             self.send_header(name, value)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         if os.environ.get("LLMCAT_QUIET_SERVER") is None:
             super().log_message(format, *args)
 
 
-def make_server(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.HTTPServer:
+def make_server(
+    site_dir: Path, host: str = "127.0.0.1", port: int = 8000
+) -> http.server.HTTPServer:
     """A threading HTTP server for `site_dir`; port 0 picks a free port."""
     handler = partial(SiteHandler, directory=str(site_dir))
     return http.server.ThreadingHTTPServer((host, port), handler)

@@ -1,0 +1,158 @@
+"""`llmcat build`: deterministic bytes, and an old site that survives a failed or killed build."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.errors import BuildError
+from generator.write import write_site
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_twice_gives_identical_trees(
+    runner: CliRunner, catalog_dir: Path, tmp_path: Path
+) -> None:
+    for name in ("one", "two"):
+        result = runner.invoke(
+            cli,
+            ["build", "--catalog", str(catalog_dir), "--out", str(tmp_path / name)],
+            catch_exceptions=False,
+        )
+        assert result.exit_code == 0, result.output
+    one, two = _tree(tmp_path / "one"), _tree(tmp_path / "two")
+    assert len(one) > 40
+    assert one == two
+
+
+def test_build_reports_counts(runner: CliRunner, catalog_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = runner.invoke(cli, ["build", "--catalog", str(catalog_dir), "--out", str(out)])
+    files = len(_tree(out))
+    assert (
+        result.output.splitlines()[0] == f"Built 7 models from 3 providers: {files} files in {out}"
+    )
+
+
+def test_build_with_broken_catalog_leaves_old_site(
+    runner: CliRunner, catalog_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    runner.invoke(cli, ["build", "--catalog", str(catalog_dir), "--out", str(out)])
+    before = _tree(out)
+    path = catalog_dir / "providers/openai.yaml"
+    path.write_text(path.read_text().replace("input: 30", "input: -30"))
+    result = runner.invoke(cli, ["build", "--catalog", str(catalog_dir), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "must be >= 0 (got -30)" in result.output
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog", "site"]
+
+
+def _failing(after: int) -> Iterator[tuple[str, bytes]]:
+    for index in range(after):
+        yield f"new/{index}.txt", b"new"
+    raise BuildError("boom halfway")
+
+
+def test_write_failing_halfway_leaves_old_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site([("index.html", b"old"), ("a/b.json", b"{}")], out)
+    before = _tree(out)
+    with pytest.raises(BuildError, match="boom halfway"):
+        write_site(_failing(50), out)
+    assert _tree(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_write_rejects_duplicate_and_escaping_paths(tmp_path: Path) -> None:
+    with pytest.raises(BuildError, match="same path"):
+        write_site([("a.html", b"1"), ("a.html", b"2")], tmp_path / "s")
+    with pytest.raises(BuildError, match="outside the site"):
+        write_site([("../x.html", b"1")], tmp_path / "s")
+    assert not (tmp_path / "s").exists()
+
+
+def test_build_killed_midway_leaves_old_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site([("index.html", b"old site"), ("v1/models/index.html", b"{}")], out)
+    before = _tree(out)
+    marker = tmp_path / "started"
+    script = textwrap.dedent(f"""
+        import time
+        from pathlib import Path
+        from generator.write import write_site
+
+        def files():
+            for index in range(200):
+                yield f"page/{{index}}.html", b"new" * 100
+            Path({str(marker)!r}).write_text("writing")
+            while True:
+                time.sleep(1)
+                yield "never", b""
+
+        write_site(files(), Path({str(out)!r}))
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 30
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists(), "the writer never started"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=10)
+    assert _tree(out) == before
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-new-")]
+    assert len(leftovers) == 1  # the half-written tree, never swapped in
+
+
+def test_build_strict_fails_on_warnings(
+    runner: CliRunner, catalog_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import logging
+
+    from generator import merge
+
+    original = merge.merge_catalog
+
+    def warn_then_merge(*args: object, **kwargs: object) -> object:
+        logging.getLogger("generator.merge").warning("a suspicious entry")
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("generator.build.merge_catalog", warn_then_merge)
+    out = tmp_path / "site"
+    ok = runner.invoke(cli, ["build", "--catalog", str(catalog_dir), "--out", str(out)])
+    assert ok.exit_code == 0
+    before = _tree(out)
+    strict = runner.invoke(
+        cli, ["build", "--strict", "--catalog", str(catalog_dir), "--out", str(out)]
+    )
+    assert strict.exit_code == 1
+    assert "1 warnings with --strict" in strict.output
+    assert _tree(out) == before
+
+
+def test_build_without_catalog_folder_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["build", "--catalog", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert "no such folder; is --catalog right?" in result.output
+    assert "Traceback" not in result.output

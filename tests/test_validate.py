@@ -1,0 +1,208 @@
+"""`llmcat validate`: exact problem lines for broken catalogs, one per problem, then a count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+
+def _validate(runner: CliRunner, catalog: Path) -> tuple[int, list[str]]:
+    result = runner.invoke(cli, ["validate", "--catalog", str(catalog)])
+    lines = [line.replace(str(catalog.parent) + "/", "") for line in result.output.splitlines()]
+    return result.exit_code, lines
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_validate_accepts_the_fixture_catalog(runner: CliRunner, catalog_dir: Path) -> None:
+    code, lines = _validate(runner, catalog_dir)
+    assert code == 0
+    assert lines == ["OK: 3 providers, 7 models, 1 guides"]
+
+
+def test_validate_reports_negative_price_with_its_line(
+    runner: CliRunner, catalog_dir: Path
+) -> None:
+    _edit(catalog_dir / "providers/openai.yaml", "      input: 30\n", "      input: -1\n")
+    code, lines = _validate(runner, catalog_dir)
+    assert code == 1
+    assert lines == [
+        "catalog/providers/openai.yaml:26: models[0].pricing.input: must be >= 0 (got -1)",
+        "Error: 1 problem in catalog",
+    ]
+
+
+def test_validate_reports_yaml_syntax_error(runner: CliRunner, catalog_dir: Path) -> None:
+    _edit(catalog_dir / "providers/anthropic.yaml", "    kind: chat\n", "    kind: [chat\n")
+    code, lines = _validate(runner, catalog_dir)
+    assert code == 1
+    assert lines[0].startswith("catalog/providers/anthropic.yaml:15: YAML syntax: ")
+    assert lines[-1] == "Error: 1 problem in catalog"
+    assert "Traceback" not in "\n".join(lines)
+
+
+def test_validate_reports_unknown_key_with_suggestion(runner: CliRunner, catalog_dir: Path) -> None:
+    _edit(
+        catalog_dir / "providers/openai.yaml",
+        "    context_window: 128000\n",
+        "    contxt_window: 128000\n",
+    )
+    code, lines = _validate(runner, catalog_dir)
+    assert code == 1
+    assert lines == [
+        "catalog/providers/openai.yaml:37: models[1].contxt_window: "
+        "unknown key `contxt_window`; did you mean `context_window`?",
+        "Error: 1 problem in catalog",
+    ]
+
+
+def test_validate_reports_wrong_type(runner: CliRunner, catalog_dir: Path) -> None:
+    _edit(
+        catalog_dir / "providers/openai.yaml",
+        "    max_output_tokens: 16384\n",
+        "    max_output_tokens: lots\n",
+    )
+    _code, lines = _validate(runner, catalog_dir)
+    assert lines == [
+        "catalog/providers/openai.yaml:38: models[1].max_output_tokens: "
+        "must be a whole number (got 'lots')",
+        "Error: 1 problem in catalog",
+    ]
+
+
+def test_validate_collects_every_problem_across_files(runner: CliRunner, catalog_dir: Path) -> None:
+    openai = catalog_dir / "providers/openai.yaml"
+    _edit(openai, "  - id: gpt-4o\n", "  - id: gpt-4\n")
+    _edit(catalog_dir / "providers/anthropic.yaml", "    tier: large\n", "    tier: huge\n")
+    code, lines = _validate(runner, catalog_dir)
+    assert code == 1
+    assert lines == [
+        "catalog/providers/anthropic.yaml:17: models[0].tier: "
+        "must be one of 'small', 'medium' or 'large' (got 'huge')",
+        "catalog/providers/openai.yaml:20: models[0].successor: unknown model 'gpt-4o': "
+        "use a model id of this provider or a global id provider/id",
+        "catalog/providers/openai.yaml:30: models[1].id: "
+        "duplicate id 'gpt-4' (first at models[0]): remove or rename one",
+        "Error: 3 problems in catalog",
+    ]
+
+
+def test_validate_reports_dangling_successor(runner: CliRunner, catalog_dir: Path) -> None:
+    _edit(catalog_dir / "providers/openai.yaml", "successor: gpt-4o\n", "successor: gpt-5o\n")
+    _code, lines = _validate(runner, catalog_dir)
+    assert lines == [
+        "catalog/providers/openai.yaml:20: models[0].successor: unknown model 'gpt-5o': "
+        "use a model id of this provider or a global id provider/id",
+        "Error: 1 problem in catalog",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "aliases: [gpt-4o-2024-08-06]",
+            "aliases: [gpt-4]",
+            "catalog/providers/openai.yaml:36: models[1].aliases[0]: alias 'gpt-4' is also a "
+            "model id: remove the alias or rename the model",
+        ),
+        (
+            "        - effective: 2024-05-13",
+            "        - effective: 2024-09-01",
+            "catalog/providers/openai.yaml:46: models[1].pricing.effective: price dates out of "
+            "order (2024-08-06 is not after 2024-09-01): list history oldest first, with the "
+            "current prices newest",
+        ),
+        (
+            "  - id: text-embedding-3-small",
+            "  - id: ../etc",
+            "catalog/providers/openai.yaml:60: models[2].id: id has an empty, '.' or '..' path "
+            "segment ('../etc')",
+        ),
+    ],
+)
+def test_validate_reports_cross_checks(
+    runner: CliRunner, catalog_dir: Path, old: str, new: str, expected: str
+) -> None:
+    _edit(catalog_dir / "providers/openai.yaml", old, new)
+    code, lines = _validate(runner, catalog_dir)
+    assert code == 1
+    assert expected in lines
+
+
+def test_validate_reports_duplicate_alias_across_models(
+    runner: CliRunner, catalog_dir: Path
+) -> None:
+    _edit(
+        catalog_dir / "providers/openai.yaml",
+        "    family: gpt-4\n",
+        "    family: gpt-4\n    aliases: [gpt-4o-2024-08-06]\n",
+    )
+    code, lines = _validate(runner, catalog_dir)
+    assert code == 1
+    assert (
+        "catalog/providers/openai.yaml:37: models[1].aliases[0]: duplicate alias "
+        "'gpt-4o-2024-08-06' (alias of models[0]): an alias names one model"
+    ) in lines
+
+
+def test_validate_reports_file_name_mismatch(runner: CliRunner, catalog_dir: Path) -> None:
+    (catalog_dir / "providers/openai.yaml").rename(catalog_dir / "providers/open-ai.yaml")
+    _code, lines = _validate(runner, catalog_dir)
+    assert lines == [
+        "catalog/providers/open-ai.yaml:2: id: file name must match the provider id: "
+        "rename the file to openai.yaml",
+        "Error: 1 problem in catalog",
+    ]
+
+
+def test_validate_reports_guide_picks(runner: CliRunner, catalog_dir: Path) -> None:
+    guide = catalog_dir / "guides/coding.md"
+    _edit(
+        guide,
+        "  - model: anthropic/claude-sonnet-4-5-20250929\n",
+        "  - model: anthropic/claude-9\n"
+        "  - model: amazon-bedrock/anthropic.claude-3-5-sonnet-20241022-v2:0\n",
+    )
+    _code, lines = _validate(runner, catalog_dir)
+    assert lines == [
+        "catalog/guides/coding.md:5: picks[0].model: unknown model 'anthropic/claude-9': "
+        "use a global id",
+        "catalog/guides/coding.md:6: picks[1].model: "
+        "'amazon-bedrock/anthropic.claude-3-5-sonnet-20241022-v2:0' is retired: pick its successor",
+        "Error: 2 problems in catalog",
+    ]
+
+
+def test_validate_reports_duplicate_yaml_keys(runner: CliRunner, catalog_dir: Path) -> None:
+    _edit(
+        catalog_dir / "providers/anthropic.yaml",
+        "    tier: large\n",
+        "    tier: large\n    tier: small\n",
+    )
+    _code, lines = _validate(runner, catalog_dir)
+    assert (
+        "catalog/providers/anthropic.yaml:18: models[0].tier: duplicate key: keep only one" in lines
+    )
+
+
+def test_validate_requires_sources_for_limits(runner: CliRunner, catalog_dir: Path) -> None:
+    _edit(
+        catalog_dir / "providers/anthropic.yaml",
+        "    source: https://docs.claude.com/en/docs/about-claude/models/overview\n",
+        "",
+    )
+    _code, lines = _validate(runner, catalog_dir)
+    assert lines == [
+        "catalog/providers/anthropic.yaml:12: models[0]: limits need `source` and `verified` "
+        "(where a person can check them)",
+        "Error: 1 problem in catalog",
+    ]
