@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.ids import global_id, published_ids, unsafe_reason
+from generator.ids import global_id, published_names, unsafe_reason
 from generator.models import Guide, Model, Provider, Status
 from generator.yamlsource import Located
 
@@ -163,15 +163,19 @@ def _check_dates(source: SourceFile, index: int, model: Model) -> Iterable[Probl
 
 
 def _check_published(sources: list[SourceFile]) -> Iterable[Problem]:
+    # A clash between two spellings of the same native name in one file is a duplicate id or
+    # alias, reported by _check_provider; every other clash is reported here.
     owners: dict[str, str] = {}
+    origin: dict[str, tuple[str, str]] = {}
     folded: dict[str, str] = {}
     for source in sources:
         for index, model in enumerate(source.provider.models):
-            for pid in published_ids(source.provider, model):
+            for pid, name in published_names(source.provider, model):
                 me = global_id(source.provider, model.id)
                 line = source.located.line_of(("models", index, "id"))
                 other = owners.setdefault(pid, me)
-                if other != me and not other.startswith(f"{source.provider.id}/"):
+                first_origin = origin.setdefault(pid, (source.provider.id, name))
+                if other != me and first_origin != (source.provider.id, name):
                     yield Problem(
                         source.path,
                         line,

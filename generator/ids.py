@@ -20,12 +20,18 @@ def is_makers_own(provider: Provider, model: Model) -> bool:
     return provider.maker is not None and model.maker in (None, provider.maker)
 
 
+def published_names(provider: Provider, model: Model) -> list[tuple[str, str]]:
+    """`(published id, native name it comes from)` for every id of this model, global id first."""
+    names = [model.id, *model.aliases]
+    pairs = [(global_id(provider, name), name) for name in names]
+    if is_makers_own(provider, model):
+        pairs += [(name, name) for name in names]
+    return pairs
+
+
 def published_ids(provider: Provider, model: Model) -> list[str]:
     """Every id `/v1/models/<id>` answers for this model, its global id first."""
-    ids = [global_id(provider, model.id)] + [global_id(provider, a) for a in model.aliases]
-    if is_makers_own(provider, model):
-        ids += [model.id, *model.aliases]
-    return ids
+    return [pid for pid, _ in published_names(provider, model)]
 
 
 def unsafe_reason(model_id: str) -> str | None:

@@ -206,3 +206,24 @@ def test_validate_requires_sources_for_limits(runner: CliRunner, catalog_dir: Pa
         "(where a person can check them)",
         "Error: 1 problem in catalog",
     ]
+
+
+def test_validate_reports_a_bare_id_clashing_with_a_global_id(
+    runner: CliRunner, catalog_dir: Path
+) -> None:
+    # openai's native id `openai/gpt-4o` would be published bare as /v1/models/openai/gpt-4o,
+    # the global id of its native `gpt-4o`.
+    _edit(catalog_dir / "providers/openai.yaml", "  - id: gpt-4\n", "  - id: openai/gpt-4o\n")
+    _edit(
+        catalog_dir / "providers/openai.yaml",
+        "successor: gpt-4o\n",
+        "successor: gpt-4o-2024-08-06\n",
+    )
+    code, lines = _validate(runner, catalog_dir)
+    assert code == 1
+    assert lines == [
+        "catalog/providers/openai.yaml:30: models[1]: /v1/models/openai/gpt-4o would name both "
+        "openai/openai/gpt-4o and openai/gpt-4o: remove one alias, or set `maker` on the model "
+        "that is resold",
+        "Error: 1 problem in catalog",
+    ]
