@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from generator.errors import GeneratorError
+from generator.models import Kind, Tier
 
 CATALOG = click.option(
     "--catalog",
@@ -142,3 +143,41 @@ def schema_command(catalog_dir: Path, check: bool) -> None:
         return
     target.write_bytes(fresh)
     click.echo(f"Wrote {target}")
+
+@cli.command(name="diff")
+@click.argument("old")
+@click.argument("new")
+@CATALOG
+@click.option("--json", "json_", is_flag=True, help="Print the diff as JSON.")
+def diff_command(old: str, new: str, catalog_dir: Path, json_: bool) -> None:
+    """Show what changed between two catalogs: folders, or git revisions of --catalog."""
+    from generator.diff import diff_catalogs
+    from generator.diffreport import diff_json, diff_markdown
+    from generator.history import load_side
+
+    before, after = load_side(old, catalog_dir), load_side(new, catalog_dir)
+    diff = diff_catalogs(before.catalog, after.catalog, before.snapshots, after.snapshots)
+    text = diff_json(diff) if json_ else diff_markdown(diff, before.label, after.label)
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+@cli.command(name="list")
+@CATALOG
+@click.option("--provider", "providers", multiple=True, help="Only this provider (repeatable).")
+@click.option("--kind", type=click.Choice([k.value for k in Kind]), help="Only this kind.")
+@click.option("--tier", type=click.Choice([t.value for t in Tier]), help="Only this tier.")
+@click.option("--json", "json_", is_flag=True, help="Print the /v1/models items as JSON.")
+def list_command(
+    catalog_dir: Path, providers: tuple[str, ...], kind: str | None, tier: str | None, json_: bool
+) -> None:
+    """List the catalog's models as a table, with filters."""
+    from generator.jsonout import dump_json
+    from generator.listing import Filters, list_items, list_models, list_table, load_entries
+
+    entries, today = load_entries(catalog_dir)
+    chosen = list_models(entries, Filters(providers, kind, tier))
+    if json_:
+        click.echo(dump_json(list_items(chosen, today)).decode(), nl=False)
+    else:
+        click.echo(list_table(chosen, today) if chosen else "No models match these filters.")
+

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,3 +65,34 @@ def serve_in_thread(site: Path) -> Iterator[str]:
 def site_url(built_site: Path) -> Iterator[str]:
     """Base URL of `llmcat serve` on the built fixture site."""
     yield from serve_in_thread(built_site)
+
+
+def git(repo: Path, *args: str, day: int = 0) -> str:
+    """Run git in `repo` with a fixed identity and clock (`day` days after FIXED_EPOCH)."""
+    stamp = f"@{int(FIXED_EPOCH) + day * 86400} +0000"
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.com",
+        "GIT_AUTHOR_DATE": stamp,
+        "GIT_COMMITTER_DATE": stamp,
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def git_catalog(tmp_path: Path) -> Path:
+    """The fixture catalog committed as `catalog/` in a fresh git repository on `main`."""
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "catalog", repo / "catalog")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Fixture catalog")
+    return repo / "catalog"

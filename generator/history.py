@@ -1,0 +1,230 @@
+"""The catalog's past, read from git: a catalog at any revision, and the recent changes.
+
+The IO edge for `llmcat diff REV REV` and the `/changes/` pages: it runs `git` and parses the
+provider files it reads; comparing them is `generator/diff.py`'s job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import yaml
+from pydantic import ValidationError
+
+from generator.catalog import load_catalog
+from generator.diff import Diff, diff_catalogs, snapshot_ids
+from generator.errors import CatalogError, GeneratorError
+from generator.models import Catalog, Provider
+
+log = logging.getLogger(__name__)
+
+HISTORY_LIMIT = 200  # commits of catalog/ read for the change history, newest first
+
+
+class GitError(GeneratorError):
+    """A git command failed, or a revision does not exist."""
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit that changed the catalog, and what it changed."""
+
+    sha: str
+    date: dt.datetime
+    subject: str
+    diff: Diff
+
+
+def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, input=stdin, capture_output=True, timeout=120, check=False
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise GitError(f"cannot run git in {cwd}: {exc}") from exc
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]} failed in {cwd}: {message[-1] if message else 'error'}")
+    return done.stdout
+
+
+def in_git(catalog_dir: Path) -> bool:
+    """True when `catalog_dir` is inside a git work tree with at least one commit."""
+    try:
+        _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], catalog_dir)
+    except GitError:
+        return False
+    return True
+
+
+def is_revision(rev: str, catalog_dir: Path) -> bool:
+    """True when `rev` names a commit in the repository that holds `catalog_dir`."""
+    if rev.startswith("-"):
+        return False
+    try:
+        _git(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+            catalog_dir,
+        )
+    except GitError:
+        return False
+    return True
+
+
+def _tree(rev: str, catalog_dir: Path) -> dict[str, str]:
+    """Path (relative to `catalog_dir`) → blob sha of every file under it at `rev`."""
+    out = _git(["ls-tree", "-r", "-z", "--end-of-options", rev, "--", "."], catalog_dir)
+    files = {}
+    for record in out.decode("utf-8", "replace").split("\0"):
+        if not record:
+            continue
+        meta, path = record.split("\t", 1)
+        _mode, kind, sha = meta.split()
+        if kind == "blob":
+            files[path] = sha
+    return files
+
+
+def _blobs(shas: set[str], cwd: Path) -> dict[str, bytes]:
+    """The contents of many blobs, read with one `git cat-file --batch`."""
+    if not shas:
+        return {}
+    order = sorted(shas)
+    out = _git(["cat-file", "--batch"], cwd, stdin="".join(f"{s}\n" for s in order).encode())
+    blobs, pos = {}, 0
+    for sha in order:
+        end = out.index(b"\n", pos)
+        size = int(out[pos:end].split()[2])
+        blobs[sha] = out[end + 1 : end + 1 + size]
+        pos = end + 2 + size
+    return blobs
+
+
+def export_catalog(rev: str, catalog_dir: Path, dest: Path) -> Path:
+    """Write the files under `catalog_dir` as they were at `rev` into `dest`; return `dest`."""
+    tree = _tree(rev, catalog_dir)
+    if not any(path.startswith("providers/") for path in tree):
+        raise GitError(f"no catalog at {rev}: {catalog_dir}/providers/ does not exist there")
+    blobs = _blobs(set(tree.values()), catalog_dir)
+    for path, sha in sorted(tree.items()):
+        parts = PurePosixPath(path).parts
+        if ".." in parts or path.startswith("/"):
+            continue
+        target = dest.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(blobs[sha])
+    return dest
+
+
+def read_snapshots(catalog_dir: Path) -> dict[str, frozenset[str]]:
+    """Provider id → model ids of every `fetched/<provider>.json` (empty when there are none)."""
+    found = {}
+    for path in sorted((catalog_dir / "fetched").glob("*.json")):
+        try:
+            found[path.stem] = snapshot_ids(json.loads(path.read_bytes()))
+        except (OSError, ValueError) as exc:
+            log.warning("%s: cannot read snapshot (%s); comparing it as empty", path, exc)
+            found[path.stem] = frozenset()
+    return found
+
+
+def read_history(catalog_dir: Path, limit: int = HISTORY_LIMIT) -> list[Commit] | None:
+    """The last `limit` first-parent commits that changed the catalog, newest first.
+
+    None when `catalog_dir` is not in a git repository. Commits without a parent (the first
+    one, or the edge of a shallow clone) start the history rather than change it, so they are left
+    out; provider files that do not parse at a revision are left out of that commit's diff.
+    """
+    if not in_git(catalog_dir):
+        return None
+    log_format = "--format=%H%x00%P%x00%ct%x00%s"
+    out = _git(["log", "--first-parent", f"-n{limit}", log_format, "--", "."], catalog_dir)
+    rows = [line.split("\0") for line in out.decode("utf-8", "replace").splitlines() if line]
+    trees = {}
+    for sha, parents, _ct, _subject in rows:
+        trees[sha] = _tree(sha, catalog_dir)
+        if parents:
+            parent = parents.split()[0]
+            trees[parent] = _tree(parent, catalog_dir)
+    wanted = {s for tree in trees.values() for p, s in tree.items() if _is_provider(p)}
+    providers = _parse_providers(_blobs(wanted, catalog_dir))
+    commits = []
+    for sha, parents, ct, subject in rows:
+        if not parents:
+            continue
+        old, new = _catalogs(trees[parents.split()[0]], trees[sha], providers)
+        diff = diff_catalogs(old, new)
+        when = dt.datetime.fromtimestamp(int(ct), dt.UTC)
+        commits.append(Commit(sha, when, subject, diff))
+    return commits
+
+
+def _is_provider(path: str) -> bool:
+    return path.startswith("providers/") and path.endswith(".yaml") and path.count("/") == 1
+
+
+def _parse_providers(blobs: dict[str, bytes]) -> dict[str, Provider | None]:
+    parsed: dict[str, Provider | None] = {}
+    for sha, data in blobs.items():
+        try:
+            parsed[sha] = Provider.model_validate(yaml.safe_load(data))
+        except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as exc:
+            log.debug("history: provider blob %s does not parse: %s", sha, exc)
+            parsed[sha] = None
+    return parsed
+
+
+def _catalogs(
+    old: dict[str, str], new: dict[str, str], providers: dict[str, Provider | None]
+) -> tuple[Catalog, Catalog]:
+    """Both sides' providers, keeping only files that parse on each side where they exist."""
+    names = {p for p in old.keys() | new.keys() if _is_provider(p)}
+    sides: tuple[list[Provider], list[Provider]] = ([], [])
+    for name in sorted(names):
+        parsed = [providers.get(tree[name]) if name in tree else None for tree in (old, new)]
+        broken = [name in tree and p is None for tree, p in zip((old, new), parsed, strict=True)]
+        if any(broken):
+            continue
+        for side, provider in zip(sides, parsed, strict=True):
+            if provider is not None:
+                side.append(provider)
+    return Catalog(providers=sides[0]), Catalog(providers=sides[1])
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of `llmcat diff`: a loaded catalog, its snapshots, and a label for the report."""
+
+    catalog: Catalog
+    snapshots: dict[str, frozenset[str]]
+    label: str
+
+
+def load_side(spec: str, catalog_dir: Path) -> Side:
+    """Load `spec`: a catalog folder (or a checkout holding `catalog/`), or a git revision."""
+    path = Path(spec)
+    for candidate in (path, path / "catalog"):
+        if (candidate / "providers").is_dir():
+            return Side(load_catalog(candidate), read_snapshots(candidate), spec)
+    if not is_revision(spec, catalog_dir):
+        raise GitError(
+            f"{spec!r} is neither a catalog folder nor a git revision of the repository "
+            f"holding {catalog_dir}: give a folder with providers/, or a commit, branch or tag"
+        )
+    sha = _git(["rev-parse", "--short", "--end-of-options", f"{spec}^{{commit}}"], catalog_dir)
+    label = f"{spec} ({sha.decode().strip()})"
+    with tempfile.TemporaryDirectory(prefix="llmcat-diff-") as tmp:
+        exported = export_catalog(spec, catalog_dir, Path(tmp) / "catalog")
+        try:
+            catalog = load_catalog(exported)
+        except CatalogError as exc:
+            raise CatalogError(
+                [line.replace(str(exported), f"{spec}:{catalog_dir}") for line in exc.problems]
+            ) from None
+        return Side(catalog, read_snapshots(exported), label)
