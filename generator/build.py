@@ -13,7 +13,7 @@ from generator import routes
 from generator.catalog import load_catalog
 from generator.clock import build_date
 from generator.errors import BuildError
-from generator.export import export_json
+from generator.export import export_json, query_routes
 from generator.merge import merge_catalog
 from generator.render import TEMPLATES, make_env, render_site, static_files
 from generator.write import write_site
@@ -53,7 +53,7 @@ def build(settings: Settings, *, strict: bool = False, warnings: Any = None) -> 
         pages,
         static_files(settings.templates),
         export_json(entries, catalog.providers, today=today),
-        routes.host_files(),
+        routes.host_files(query_routes(catalog.providers), [p.id for p in catalog.providers]),
     )
     if strict and warnings is not None:
         files = _fail_on_warnings(files, warnings, before)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from generator.ids import global_id, published_names, unsafe_reason
 from generator.models import Guide, Model, Provider, Status
+from generator.routes import RESERVED_PROVIDER_IDS
 from generator.yamlsource import Located
 
 if TYPE_CHECKING:
@@ -64,6 +65,15 @@ def check_catalog(
 
 
 def _check_provider(source: SourceFile) -> Iterable[Problem]:
+    clash = RESERVED_PROVIDER_IDS.get(source.provider.id)
+    if clash:
+        yield Problem(
+            source.path,
+            source.located.line_of(("id",)),
+            "id",
+            f"{source.provider.id!r} is reserved: the API already publishes {clash}; "
+            "pick another id (and rename the file to match)",
+        )
     seen: dict[str, str] = {}
     for index, model in enumerate(source.provider.models):
         at = ("models", index)

@@ -6,26 +6,16 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from generator import routes
 from generator.ids import published_ids
 from generator.items import model_item
 from generator.jsonout import dump_json
 from generator.models import Entry, Provider
+from generator.paging import export_pages
+from generator.routes import api_file
+from generator.shapes import CAPABILITIES, TIERS, export_shapes
 
 SCHEMA_VERSION = "1.0"
-NOT_FOUND = {
-    "type": "error",
-    "error": {
-        "type": "not_found_error",
-        "message": "No model or API path here. GET /v1/models lists every model id.",
-        "param": None,
-        "code": "model_not_found",
-    },
-}
-
-
-def api_file(path: str) -> str:
-    """Where the body of API path `path` is written: one directory per resource."""
-    return f"{path.strip('/')}/index.html"
 
 
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:
@@ -51,11 +41,12 @@ def export_json(
     """Yield `(relative path, bytes)` for every JSON file of the API."""
     ordered = newest_first(entries)
     yield from _tree("v1/models", ordered, today, native=False)
+    yield from export_pages([e.global_id for e in ordered])
+    yield from export_shapes(ordered, providers, today)
     for provider in providers:
         own = [e for e in ordered if e.provider.id == provider.id]
         yield from _tree(f"providers/{provider.id}/v1/models", own, today, native=True)
     yield "catalog.json", dump_json(_catalog(entries, providers, today))
-    yield "_errors/404.json", dump_json(NOT_FOUND)
 
 
 def _tree(
@@ -81,3 +72,8 @@ def _catalog(entries: list[Entry], providers: list[Provider], today: dt.date) ->
         ],
         "models": [model_item(e, today) for e in sorted(entries, key=lambda e: e.global_id)],
     }
+
+
+def query_routes(providers: Iterable[Provider]) -> tuple[routes.QueryRoute, ...]:
+    """The query-string routes of this catalog's API (filters take these values)."""
+    return routes.route_table([p.id for p in providers], CAPABILITIES, TIERS)

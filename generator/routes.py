@@ -1,12 +1,24 @@
-"""The one routing table: which paths are API JSON, and the host configs generated from it.
+"""The one routing table: which paths are API JSON, how query strings map onto prebuilt files,
+and the host configs generated from it.
 
 `llmcat serve`, the nginx config and the Netlify/Cloudflare `_headers`/`_redirects` files are all
 derived from the tables here, so the three hosts answer every path the same way.
+
+Query strings on a static host: a query route (`/api/models`, `/providers/models`,
+`/v1/models`) maps its parameters, in a fixed order, onto one prebuilt file,
+`/_q/<path>/<name>=<value>/.../index.html` (an empty value when the parameter is absent). Each
+parameter has rules, tried in order: a regex the raw (undecoded) value must match, and the value
+that goes into the file name. A value that matches no rule is an error (400, or 404
+`provider_not_configured` for a provider filter). nginx does this with `if`/`set`/`rewrite` in
+the server block; `llmcat serve` runs `query_target` on the table saved in `_routes.json`.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
 
 # Path prefixes served as JSON with CORS; `*` is one path segment.
 JSON_TREES: tuple[str, ...] = (
@@ -18,9 +30,22 @@ JSON_TREES: tuple[str, ...] = (
     "/openapi.json",
     "/schemas",
     "/_errors",
+    "/_q",
 )
+# Trees whose first `*` segment is a provider id: an unknown one answers `provider_not_configured`.
+PROVIDER_TREES: tuple[str, ...] = ("/providers/*/v1", "/api/models/embedding/*", "/api/models/*")
+# Provider ids that would put a provider's tree on a fixed path: the path each one would clash with.
+RESERVED_PROVIDER_IDS: dict[str, str] = {
+    "embedding": "/api/models/embedding",
+    "providers": "/api/models/providers",
+    "models": "/providers/models",
+}
 INDEX_FILE = "index.html"
+QUERY_ROOT = "/_q"
+ROUTES_FILE = "_routes.json"
 JSON_404 = "/_errors/404.json"
+PROVIDER_404 = "/_errors/404-provider.json"
+JSON_400 = "/_errors/400.json"
 HTML_404 = "/404.html"
 JSON_TYPE = "application/json; charset=utf-8"
 CORS_HEADERS: dict[str, str] = {
@@ -39,6 +64,153 @@ COMMON_HEADERS: dict[str, str] = {
 }
 HTML_HEADERS: dict[str, str] = {"Content-Security-Policy": CSP}
 
+# `limit` on a static host: the page size is the largest of these not above `limit`, so every
+# page a client reaches by following `last_id` / `first_id` is prebuilt. (size, regex on limit)
+PAGE_SIZES: tuple[tuple[int, str], ...] = (
+    (1, "1"),
+    (2, "[2-4]"),
+    (5, "[5-9]"),
+    (10, "1[0-9]"),
+    (20, "[2-4][0-9]"),
+    (50, "[5-9][0-9]"),
+    (100, "1[0-9][0-9]"),
+    (200, "[2-4][0-9][0-9]"),
+    (500, "[5-9][0-9][0-9]"),
+    (1000, "1000"),
+)
+DEFAULT_PAGE = 20
+# A cursor is a model id percent-encoded as SDKs send it (encodeURIComponent): no `/`, so a
+# value can never leave its folder.
+CURSOR = "[A-Za-z0-9._~%-]+"
+RAW = "$raw"  # a rule whose value is the raw parameter value itself
+
+
+@dataclass(frozen=True)
+class Param:
+    """One query parameter: rules `(regex, file-name value)` tried in order on the raw value."""
+
+    name: str
+    rules: tuple[tuple[str, str], ...]
+    invalid: int = 400
+    default: str = ""
+    default_when: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryRoute:
+    path: str
+    params: tuple[Param, ...]
+
+
+QUERY_PARAMS: dict[str, tuple[str, ...]] = {
+    "/api/models": ("provider", "capability"),
+    "/providers/models": ("tier",),
+    "/v1/models": ("limit", "after_id", "before_id"),
+}
+
+
+def _enum(name: str, values: Iterable[str], invalid: int = 400) -> Param:
+    return Param(name, tuple((re.escape(v), RAW) for v in values), invalid)
+
+
+def route_table(
+    provider_ids: Sequence[str], capabilities: Sequence[str], tiers: Sequence[str]
+) -> tuple[QueryRoute, ...]:
+    """The query routes for a catalog with these providers, capabilities and tiers."""
+    cursors = ("after_id", "before_id")
+    limit = Param(
+        "limit",
+        tuple((regex, str(size)) for size, regex in PAGE_SIZES),
+        default=str(DEFAULT_PAGE),
+        default_when=cursors,
+    )
+    return (
+        QueryRoute(
+            "/api/models",
+            (_enum("provider", provider_ids, invalid=404), _enum("capability", capabilities)),
+        ),
+        QueryRoute("/providers/models", (_enum("tier", tiers),)),
+        QueryRoute("/v1/models", (limit, *(Param(c, ((CURSOR, RAW),)) for c in cursors))),
+    )
+
+
+def api_file(path: str) -> str:
+    """Where the body of API path `path` is written: one directory per resource."""
+    return f"{path.strip('/')}/{INDEX_FILE}"
+
+
+def query_file(path: str, **values: str) -> str:
+    """The prebuilt file that answers `path` with these parameter values (absent: empty)."""
+    names = QUERY_PARAMS[path]
+    unknown = set(values) - set(names)
+    if unknown:
+        raise ValueError(f"{path} has no parameter {sorted(unknown)}")
+    return _query_key(path, [(name, values.get(name, "")) for name in names]).lstrip("/")
+
+
+def _query_key(path: str, pairs: Iterable[tuple[str, str]]) -> str:
+    return f"{QUERY_ROOT}{path}/" + "&".join(f"{name}={value}" for name, value in pairs)
+
+
+def ssi_include(path: str) -> str:
+    """An nginx SSI include of another file of the site (`llmcat serve` expands it the same)."""
+    return f'<!--# include virtual="/{path}" -->'
+
+
+SSI_INCLUDE = re.compile(rb'<!--# include virtual="(/[^"]*)" -->')
+
+
+def query_empty_file(path: str) -> tuple[str, bytes]:
+    """The file for `path` with no parameters set: an include of the plain body."""
+    return query_file(path), ssi_include(api_file(path)).encode()
+
+
+def query_target(route: QueryRoute, query: str) -> str | int:
+    """The site path that answers `route` for raw query string `query`, or an error status."""
+    raw = _raw_args(query)
+    present = {name for name, value in raw.items() if value}
+    pairs = []
+    for param in route.params:
+        value = raw.get(param.name, "")
+        if not value:
+            key = param.default if present & set(param.default_when) else ""
+        else:
+            found = next((v for rx, v in param.rules if re.fullmatch(rx, value)), None)
+            if found is None:
+                return param.invalid
+            key = value if found == RAW else found
+        pairs.append((param.name, key))
+    return _query_key(route.path, pairs)
+
+
+def _raw_args(query: str) -> dict[str, str]:
+    """Like nginx `$arg_<name>`: first occurrence, name case-insensitive, value not decoded."""
+    args: dict[str, str] = {}
+    for pair in query.split("&"):
+        name, _, value = pair.partition("=")
+        args.setdefault(name.lower(), value)
+    return args
+
+
+def match_query_route(routes: Sequence[QueryRoute], path: str) -> QueryRoute | None:
+    """The query route for a decoded request path (with or without a trailing slash)."""
+    bare = path.rstrip("/") or "/"
+    return next((r for r in routes if r.path == bare), None)
+
+
+def provider_tree(path: str) -> str | None:
+    """The site folder a provider tree path needs (`providers/<id>/v1`), or None."""
+    for pattern in PROVIDER_TREES:
+        match = re.match(_tree_regex(pattern), path)
+        if match:
+            return pattern.replace("*", match.group("llmcat_p")).lstrip("/")
+    return None
+
+
+def _tree_regex(pattern: str) -> str:
+    """`^pattern(/|$)` with its `*` captured as `llmcat_p` (Python and nginx read `(?P<>)`)."""
+    return "^" + re.escape(pattern).replace(r"\*", "(?P<llmcat_p>[^/]+)") + "(?:/|$)"
+
 
 def _pattern_regex(pattern: str) -> str:
     return re.escape(pattern).replace(r"\*", "[^/]+")
@@ -53,27 +225,105 @@ def is_json_path(path: str) -> bool:
     return _JSON_MATCH.match(path) is not None
 
 
-def nginx_config() -> str:
+def dump_routes(routes: Sequence[QueryRoute]) -> bytes:
+    """The query routes as JSON, for `llmcat serve` to load beside the site."""
+    data = [asdict(r) for r in routes]
+    return (json.dumps(data, sort_keys=True, indent=2) + "\n").encode()
+
+
+def load_routes(data: bytes) -> tuple[QueryRoute, ...]:
+    """The query routes `dump_routes` wrote."""
+    return tuple(
+        QueryRoute(
+            r["path"],
+            tuple(
+                Param(
+                    p["name"],
+                    tuple((rx, v) for rx, v in p["rules"]),
+                    p["invalid"],
+                    p["default"],
+                    tuple(p["default_when"]),
+                )
+                for p in r["params"]
+            ),
+        )
+        for r in json.loads(data)
+    )
+
+
+def _lines(headers: dict[str, str], indent: str = "        ") -> str:
+    return "".join(f'{indent}add_header {k} "{v}" always;\n' for k, v in headers.items())
+
+
+_JSON_HEAD = (
+    "        types { }\n"
+    "        default_type application/json;\n"
+    + _lines(CORS_HEADERS)
+    + _lines(COMMON_HEADERS)
+    + "        if ($request_method = OPTIONS) { return 204; }\n"
+)
+
+
+def _nginx_query(route: QueryRoute) -> str:
+    """One query route: check each raw value, pick its file-name value, rewrite to the file."""
+    body = [f'    location ~ "^{re.escape(route.path)}/?$" {{\n', _JSON_HEAD]
+    keys = []
+    for param in route.params:
+        arg, var = f"$arg_{param.name}", f"$llmcat_{param.name}"
+        allowed = "|".join(rx for rx, _ in param.rules)
+        body.append(f'        if ({arg} !~ "^(?:|{allowed})$") {{ return {param.invalid}; }}\n')
+        body.append(f'        set {var} "";\n')
+        for when in param.default_when:
+            body.append(f'        if ($arg_{when} != "") {{ set {var} {param.default}; }}\n')
+        raw = "|".join(rx for rx, value in param.rules if value == RAW)
+        if raw:
+            body.append(f'        if ({arg} ~ "^(?:{raw})$") {{ set {var} {arg}; }}\n')
+        for rx, value in param.rules:
+            if value != RAW:
+                body.append(f'        if ({arg} ~ "^(?:{rx})$") {{ set {var} {value}; }}\n')
+        keys.append(f"{param.name}={var}")
+    body.append(f"        rewrite ^ {QUERY_ROOT}{route.path}/{'&'.join(keys)} last;\n")
+    body.append(f"        error_page 400 {JSON_400};\n        error_page 404 {PROVIDER_404};\n")
+    body.append("    }\n")
+    return "".join(body)
+
+
+def _nginx_provider_tree(pattern: str) -> str:
+    folder = pattern.replace("*", "$llmcat_p")
+    return (
+        f'    location ~ "{_tree_regex(pattern)}" {{\n'
+        f"{_JSON_HEAD}"
+        '        set $llmcat_e "";\n'
+        f"        if (!-e $document_root{folder}) {{ set $llmcat_e -provider; return 404; }}\n"
+        f"        try_files $uri $uri/{INDEX_FILE} =404;\n"
+        "        error_page 404 /_errors/404$llmcat_e.json;\n"
+        "    }\n"
+    )
+
+
+def nginx_config(routes: Sequence[QueryRoute]) -> str:
     """Locations to `include` inside an nginx `server` whose `root` is the built site."""
-    cors = "".join(f'        add_header {k} "{v}" always;\n' for k, v in CORS_HEADERS.items())
-    common = "".join(f'        add_header {k} "{v}" always;\n' for k, v in COMMON_HEADERS.items())
-    html = "".join(f'        add_header {k} "{v}" always;\n' for k, v in HTML_HEADERS.items())
+    html = _lines(COMMON_HEADERS) + _lines(HTML_HEADERS)
     return (
         "# Generated by `llmcat build` from generator/routes.py. Include it inside a `server`\n"
         "# block whose `root` is the built site: `include /path/to/site/nginx.conf;`\n"
         "    absolute_redirect off;\n"
         "    charset utf-8;\n"
         "    charset_types text/html text/css application/javascript application/json;\n"
-        f'    location ~ "{JSON_REGEX}" {{\n'
-        "        types { }\n"
-        "        default_type application/json;\n"
-        f"{cors}{common}"
-        "        if ($request_method = OPTIONS) { return 204; }\n"
+        + "".join(_nginx_query(r) for r in routes)
+        + "".join(_nginx_provider_tree(p) for p in PROVIDER_TREES)
+        + f"    location ^~ {QUERY_ROOT}/ {{\n{_JSON_HEAD}"
+        "        ssi on;\n"
+        "        ssi_types application/json;\n"
+        f"        try_files $uri $uri/{INDEX_FILE} =400;\n"
+        f"        error_page 400 {JSON_400};\n"
+        "    }\n"
+        f'    location ~ "{JSON_REGEX}" {{\n{_JSON_HEAD}'
         f"        try_files $uri $uri/{INDEX_FILE} =404;\n"
         f"        error_page 404 {JSON_404};\n"
         "    }\n"
         "    location / {\n"
-        f"{common}{html}"
+        f"{html}"
         f"        try_files $uri $uri/{INDEX_FILE} =404;\n"
         f"        error_page 404 {HTML_404};\n"
         "    }\n"
@@ -98,20 +348,42 @@ def headers_file() -> str:
     return "\n".join(blocks) + "\n"
 
 
-def redirects_file() -> str:
-    """Netlify / Cloudflare Pages `_redirects`: the JSON 404 for unknown API paths."""
-    lines = ["# Generated by `llmcat build` from generator/routes.py."]
+def _netlify_queries(routes: Sequence[QueryRoute]) -> list[str]:
+    """Netlify matches query parameters by placeholder: only routes of plain raw-value filters."""
+    lines = []
+    for route in routes:
+        if any(value != RAW for p in route.params for _, value in p.rules):
+            continue
+        names = [p.name for p in route.params]
+        for mask in sorted(range(1, 2 ** len(names)), key=lambda m: -m.bit_count()):
+            used = [n for i, n in enumerate(names) if mask >> i & 1]
+            query = " ".join(f"{n}=:{n}" for n in used)
+            key = _query_key(route.path, [(n, f":{n}" if n in used else "") for n in names])
+            lines.append(f"{route.path} {query}  {key}  200")
+    return lines
+
+
+def redirects_file(routes: Sequence[QueryRoute], provider_ids: Sequence[str]) -> str:
+    """Netlify / Cloudflare Pages `_redirects`: query filters and the JSON 404s."""
+    lines = ["# Generated by `llmcat build` from generator/routes.py.", *_netlify_queries(routes)]
+    for pattern in PROVIDER_TREES:
+        lines += [f"{pattern.replace('*', p)}/*  {JSON_404}  404" for p in provider_ids]
+        lines.append(f"{pattern.replace('*', ':provider')}/*  {PROVIDER_404}  404")
+    lines.append(f"{QUERY_ROOT}/*  {JSON_400}  400")
     for pattern in JSON_TREES:
-        if "." not in pattern and pattern != "/_errors":
+        if "." not in pattern and pattern not in ("/_errors", QUERY_ROOT):
             lines.append(f"{_netlify_pattern(pattern)}/*  {JSON_404}  404")
     return "\n".join(lines) + "\n"
 
 
-def host_files() -> list[tuple[str, bytes]]:
+def host_files(
+    routes: Sequence[QueryRoute], provider_ids: Sequence[str]
+) -> list[tuple[str, bytes]]:
     """Every host config file the build writes at the site root."""
     return [
-        ("nginx.conf", nginx_config().encode()),
+        ("nginx.conf", nginx_config(routes).encode()),
         ("_headers", headers_file().encode()),
-        ("_redirects", redirects_file().encode()),
+        ("_redirects", redirects_file(routes, provider_ids).encode()),
+        (ROUTES_FILE, dump_routes(routes)),
         (".nojekyll", b""),
     ]

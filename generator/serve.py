@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import os
 import posixpath
+import re
 import urllib.parse
 from functools import partial
 from pathlib import Path
@@ -16,6 +17,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static files; directories answered from their index file, API trees as JSON with CORS."""
 
     server_version = "llmcat"
+    query_routes: tuple[routes.QueryRoute, ...] = ()
     extensions_map = {  # noqa: RUF012 - the base class declares it as an instance variable
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript",
@@ -40,19 +42,48 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def _answer(self, *, body: bool) -> None:
         path = self._path()
-        file = self._file(path)
-        status = 200
-        if file is None:
-            status = 404
-            fallback = routes.JSON_404 if routes.is_json_path(path) else routes.HTML_404
-            file = self._file(fallback)
-        data = file.read_bytes() if file else b"Not found\n"
+        status, file = self._route(path)
+        data = self._read(file) if file else b"Not found\n"
         self.send_response(status)
         self._headers(path, file)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if body:
             self.wfile.write(data)
+
+    def _route(self, path: str) -> tuple[int, Path | None]:
+        """The status and file for `path`, as the nginx config in the site would answer."""
+        if routes.is_json_path(path):
+            route = routes.match_query_route(self.query_routes, path)
+            if route is not None:
+                target = routes.query_target(route, urllib.parse.urlsplit(self.path).query)
+                found = self._file(target) if isinstance(target, str) else None
+                if found is not None:
+                    return 200, found
+                error = routes.PROVIDER_404 if target == 404 else routes.JSON_400
+                return (404 if target == 404 else 400), self._file(error)
+            folder = routes.provider_tree(path)
+            if folder is not None and not Path(self.directory, folder).exists():
+                return 404, self._file(routes.PROVIDER_404)
+        file = self._file(path)
+        if file is not None:
+            return 200, file
+        if path.startswith(routes.QUERY_ROOT + "/"):
+            return 400, self._file(routes.JSON_400)
+        fallback = routes.JSON_404 if routes.is_json_path(path) else routes.HTML_404
+        return 404, self._file(fallback)
+
+    def _read(self, file: Path) -> bytes:
+        """The file's bytes, with nginx SSI includes expanded in the query tree."""
+        data = file.read_bytes()
+        if Path(self.directory, routes.QUERY_ROOT.strip("/")) not in file.parents:
+            return data
+
+        def include(match: re.Match[bytes]) -> bytes:
+            found = self._file(match.group(1).decode())
+            return found.read_bytes() if found else b""
+
+        return routes.SSI_INCLUDE.sub(include, data)
 
     def _file(self, path: str) -> Path | None:
         root = Path(self.directory)
@@ -87,5 +118,8 @@ def make_server(
     site_dir: Path, host: str = "127.0.0.1", port: int = 8000
 ) -> http.server.HTTPServer:
     """A threading HTTP server for `site_dir`; port 0 picks a free port."""
-    handler = partial(SiteHandler, directory=str(site_dir))
+    table = site_dir / routes.ROUTES_FILE
+    loaded = routes.load_routes(table.read_bytes()) if table.is_file() else ()
+    handler_class = type("Handler", (SiteHandler,), {"query_routes": loaded})
+    handler = partial(handler_class, directory=str(site_dir))
     return http.server.ThreadingHTTPServer((host, port), handler)
