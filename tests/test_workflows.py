@@ -154,3 +154,22 @@ def test_nightly_build_date_is_the_start_of_the_utc_day() -> None:
     assert epoch % 86400 == 0
     now = int(subprocess.run(["date", "-u", "+%s"], capture_output=True, text=True).stdout)
     assert 0 <= now - epoch < 86400 + 60
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml")), ids=lambda p: p.name
+)
+def test_issue_forms_require_a_source_url(path: Path) -> None:
+    form = yaml.safe_load(path.read_text())
+    assert {"name", "description", "body"} <= set(form)
+    source = next(f for f in form["body"] if f.get("id") == "source")
+    assert source["attributes"]["label"] == "Source URL"
+    assert source["validations"]["required"] is True
+    ids = [f["id"] for f in form["body"] if "id" in f]
+    assert len(ids) == len(set(ids))
+
+
+def test_pull_request_template_asks_for_the_source() -> None:
+    text = (ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text()
+    assert "- Source URL:" in text
+    assert "`verified`" in text
