@@ -12,6 +12,7 @@ from typing import Any
 from generator import routes
 from generator.catalog import load_catalog
 from generator.clock import build_date
+from generator.crosscheck import REPORT_FILE, load_report, publish_report
 from generator.errors import BuildError
 from generator.export import export_json, query_routes
 from generator.merge import merge_catalog
@@ -45,6 +46,7 @@ def build(settings: Settings, *, strict: bool = False, warnings: Any = None) -> 
     today = build_date(settings.catalog_dir, catalog)
     entries = merge_catalog(catalog)
     env = make_env(settings.templates)
+    report = load_report(settings.catalog_dir / REPORT_FILE)
     pages: Iterator[tuple[str, bytes]] = (
         (path, html.encode("utf-8"))
         for path, html in render_site(entries, catalog.providers, env, today=today)
@@ -54,6 +56,7 @@ def build(settings: Settings, *, strict: bool = False, warnings: Any = None) -> 
         static_files(settings.templates),
         export_json(entries, catalog.providers, today=today),
         routes.host_files(query_routes(catalog.providers), [p.id for p in catalog.providers]),
+        publish_report(report, env, {e.global_id for e in entries}, today),
     )
     if strict and warnings is not None:
         files = _fail_on_warnings(files, warnings, before)

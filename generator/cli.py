@@ -181,3 +181,46 @@ def list_command(
     else:
         click.echo(list_table(chosen, today) if chosen else "No models match these filters.")
 
+
+FILE = click.Path(path_type=Path, dir_okay=False)
+
+
+@cli.command(name="crosscheck")
+@CATALOG
+@click.option(
+    "--genai-prices", type=FILE, help="genai-prices' prices/data.json [default: bundled]."
+)
+@click.option("--litellm", type=FILE, help="LiteLLM's model_prices_and_context_window.json.")
+@click.option("--models-dev", type=FILE, help="models.dev's api.json.")
+@click.option("--openrouter", type=FILE, help="OpenRouter's /api/v1/models body or snapshot.")
+@click.option(
+    "--tolerance",
+    type=click.FloatRange(0, 1),
+    default=0.005,
+    show_default=True,
+    help="Allowed relative difference, as a fraction of the catalog's value.",
+)
+@click.option("--report", "report_path", type=FILE, help="Write the markdown here, not stdout.")
+@click.option("--strict", is_flag=True, help="Exit 1 if any disagreement is unexplained.")
+def crosscheck_command(
+    catalog_dir: Path,
+    genai_prices: Path | None,
+    litellm: Path | None,
+    models_dev: Path | None,
+    openrouter: Path | None,
+    tolerance: float,
+    report_path: Path | None,
+    strict: bool,
+) -> None:
+    """Compare prices and limits with open datasets; write catalog/crosscheck.json."""
+    from generator.crosscheck import Inputs, render_markdown, run_crosscheck, summary_line
+
+    inputs = Inputs(genai_prices, litellm, models_dev, openrouter)
+    report = run_crosscheck(catalog_dir, inputs, tolerance=tolerance)
+    if report_path is not None:
+        report_path.write_text(render_markdown(report), encoding="utf-8")
+    else:
+        click.echo(render_markdown(report), nl=False)
+    click.echo(f"Crosscheck: {summary_line(report)}", err=report_path is None)
+    if strict and report.unexplained:
+        raise GeneratorError(f"{len(report.unexplained)} unexplained disagreements with --strict")

@@ -27,6 +27,7 @@ JSON_TREES: tuple[str, ...] = (
     "/providers/*/v1",
     "/providers/models",
     "/catalog.json",
+    "/crosscheck.json",
     "/openapi.json",
     "/schemas",
     "/_errors",
