@@ -17,6 +17,7 @@ from generator.errors import BuildError
 from generator.export import export_json, query_routes
 from generator.merge import merge_catalog
 from generator.render import TEMPLATES, make_env, render_site, static_files
+from generator.snapshots import load_snapshots
 from generator.write import write_site
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ def build(settings: Settings, *, strict: bool = False, warnings: Any = None) -> 
     before = warnings.count if warnings is not None else 0
     catalog = load_catalog(settings.catalog_dir)
     today = build_date(settings.catalog_dir, catalog)
-    entries = merge_catalog(catalog)
+    entries = merge_catalog(catalog, load_snapshots(settings.catalog_dir / "fetched"))
     env = make_env(settings.templates)
     report = load_report(settings.catalog_dir / REPORT_FILE)
     pages: Iterator[tuple[str, bytes]] = (

@@ -78,11 +78,15 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @CATALOG
 @OUT
 @click.option("--strict", is_flag=True, help="Fail if the build logs any warning.")
+@click.option("--fetch", "fetch_", is_flag=True, help="Run `llmcat fetch` first (needs keys).")
 @click.pass_context
-def build_command(ctx: click.Context, catalog_dir: Path, out_dir: Path, strict: bool) -> None:
+def build_command(
+    ctx: click.Context, catalog_dir: Path, out_dir: Path, strict: bool, fetch_: bool
+) -> None:
     """Build the site and JSON API from the catalog (offline, no keys)."""
     from generator.build import Settings, build
 
+    failed = _fetch(catalog_dir, (), allow_removals=False) if fetch_ else None
     result = build(
         Settings(catalog_dir=catalog_dir, out_dir=out_dir),
         strict=strict,
@@ -92,6 +96,8 @@ def build_command(ctx: click.Context, catalog_dir: Path, out_dir: Path, strict: 
         f"Built {result.models} models from {result.providers} providers: "
         f"{result.files} files in {out_dir}"
     )
+    if failed is not None:
+        raise failed
 
 
 @cli.command(name="validate")
@@ -144,6 +150,7 @@ def schema_command(catalog_dir: Path, check: bool) -> None:
     target.write_bytes(fresh)
     click.echo(f"Wrote {target}")
 
+
 @cli.command(name="diff")
 @click.argument("old")
 @click.argument("new")
@@ -180,6 +187,41 @@ def list_command(
         click.echo(dump_json(list_items(chosen, today)).decode(), nl=False)
     else:
         click.echo(list_table(chosen, today) if chosen else "No models match these filters.")
+
+
+@cli.command(name="fetch")
+@click.argument("providers", nargs=-1)
+@CATALOG
+@click.option(
+    "--allow-removals", is_flag=True, help="Accept a list that lost many models: they are gone."
+)
+def fetch_command(providers: tuple[str, ...], catalog_dir: Path, allow_removals: bool) -> None:
+    """Pull the providers' live model lists into catalog/fetched/ (keys from env vars)."""
+    failed = _fetch(catalog_dir, providers, allow_removals=allow_removals)
+    if failed is not None:
+        raise failed
+
+
+def _fetch(
+    catalog_dir: Path, providers: tuple[str, ...], *, allow_removals: bool
+) -> GeneratorError | None:
+    """Fetch, print the summary (and each failure on stderr); return the error to raise, if any."""
+    from generator.fetch import FetchOptions, failure_error, fetch_catalog, summary_table
+
+    done: list[str] = []
+
+    def progress(provider: str, status: str) -> None:
+        done.append(provider)
+        if sys.stderr.isatty():
+            click.echo(f"[{len(done)}] {provider}: {status}", err=True)
+
+    options = FetchOptions(allow_removals=allow_removals)
+    results = fetch_catalog(catalog_dir, list(providers), options, progress=progress)
+    click.echo(summary_table(results))
+    for result in results:
+        if result.error is not None:
+            click.echo(f"failed: {result.error}", err=True)
+    return failure_error(results)
 
 
 FILE = click.Path(path_type=Path, dir_okay=False)

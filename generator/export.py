@@ -57,7 +57,11 @@ def _tree(
     for entry, item in zip(entries, items, strict=True):
         body = dump_json(item)
         model = entry.model
-        ids = [model.id, *model.aliases] if native else published_ids(entry.provider, model)
+        ids = (
+            [model.id, *model.aliases]
+            if native
+            else published_ids(entry.provider, model, bare=entry.curated)
+        )
         for name in ids:
             yield api_file(f"{root}/{name}"), body
 

@@ -20,18 +20,23 @@ def is_makers_own(provider: Provider, model: Model) -> bool:
     return provider.maker is not None and model.maker in (None, provider.maker)
 
 
-def published_names(provider: Provider, model: Model) -> list[tuple[str, str]]:
-    """`(published id, native name it comes from)` for every id of this model, global id first."""
+def published_names(
+    provider: Provider, model: Model, *, bare: bool = True
+) -> list[tuple[str, str]]:
+    """`(published id, native name it comes from)` for every id of this model, global id first.
+
+    `bare=False` leaves out a maker's bare ids (uncurated models never claim them).
+    """
     names = [model.id, *model.aliases]
     pairs = [(global_id(provider, name), name) for name in names]
-    if is_makers_own(provider, model):
+    if bare and is_makers_own(provider, model):
         pairs += [(name, name) for name in names]
     return pairs
 
 
-def published_ids(provider: Provider, model: Model) -> list[str]:
+def published_ids(provider: Provider, model: Model, *, bare: bool = True) -> list[str]:
     """Every id `/v1/models/<id>` answers for this model, its global id first."""
-    return [pid for pid, _ in published_names(provider, model)]
+    return [pid for pid, _ in published_names(provider, model, bare=bare)]
 
 
 def unsafe_reason(model_id: str) -> str | None:

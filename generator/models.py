@@ -260,7 +260,7 @@ class Catalog(Strict):
     guides: list[Guide] = Field(default_factory=list)
 
 
-Origin = Literal["catalog", "api"]
+Origin = Literal["catalog", "api", "guess"]
 
 
 class Entry(Strict):
