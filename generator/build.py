@@ -11,10 +11,12 @@ from typing import Any
 
 from generator import routes
 from generator.catalog import load_catalog
+from generator.changes import render_changes
 from generator.clock import build_date
 from generator.crosscheck import REPORT_FILE, load_report, publish_report
 from generator.errors import BuildError
 from generator.export import export_json, query_routes
+from generator.history import read_history
 from generator.merge import merge_catalog
 from generator.render import TEMPLATES, make_env, render_site, static_files
 from generator.snapshots import load_snapshots
@@ -48,6 +50,7 @@ def build(settings: Settings, *, strict: bool = False, warnings: Any = None) -> 
     entries = merge_catalog(catalog, load_snapshots(settings.catalog_dir / "fetched"))
     env = make_env(settings.templates)
     report = load_report(settings.catalog_dir / REPORT_FILE)
+    history = read_history(settings.catalog_dir)
     pages: Iterator[tuple[str, bytes]] = (
         (path, html.encode("utf-8"))
         for path, html in render_site(entries, catalog.providers, env, today=today)
@@ -58,6 +61,7 @@ def build(settings: Settings, *, strict: bool = False, warnings: Any = None) -> 
         export_json(entries, catalog.providers, today=today),
         routes.host_files(query_routes(catalog.providers), [p.id for p in catalog.providers]),
         publish_report(report, env, {e.global_id for e in entries}, today),
+        render_changes(history, entries, env, today, {"today": today.isoformat()}),
     )
     if strict and warnings is not None:
         files = _fail_on_warnings(files, warnings, before)

@@ -24,6 +24,7 @@ from generator.models import Catalog, Provider
 
 log = logging.getLogger(__name__)
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: history parses many files
 HISTORY_LIMIT = 200  # commits of catalog/ read for the change history, newest first
 
 
@@ -173,7 +174,7 @@ def _parse_providers(blobs: dict[str, bytes]) -> dict[str, Provider | None]:
     parsed: dict[str, Provider | None] = {}
     for sha, data in blobs.items():
         try:
-            parsed[sha] = Provider.model_validate(yaml.safe_load(data))
+            parsed[sha] = Provider.model_validate(yaml.load(data, Loader=_LOADER))
         except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as exc:
             log.debug("history: provider blob %s does not parse: %s", sha, exc)
             parsed[sha] = None
@@ -183,10 +184,12 @@ def _parse_providers(blobs: dict[str, bytes]) -> dict[str, Provider | None]:
 def _catalogs(
     old: dict[str, str], new: dict[str, str], providers: dict[str, Provider | None]
 ) -> tuple[Catalog, Catalog]:
-    """Both sides' providers, keeping only files that parse on each side where they exist."""
+    """Both sides' changed provider files, keeping only those that parse where they exist."""
     names = {p for p in old.keys() | new.keys() if _is_provider(p)}
     sides: tuple[list[Provider], list[Provider]] = ([], [])
     for name in sorted(names):
+        if old.get(name) == new.get(name):
+            continue  # the same file on both sides changes nothing
         parsed = [providers.get(tree[name]) if name in tree else None for tree in (old, new)]
         broken = [name in tree and p is None for tree, p in zip((old, new), parsed, strict=True)]
         if any(broken):

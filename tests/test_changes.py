@@ -9,6 +9,7 @@ from pathlib import Path
 from conftest import git
 from test_diff import edit
 
+from generator.build import Settings, build
 from generator.catalog import load_catalog
 from generator.changes import atom_feed, icalendar, render_changes, retirements
 from generator.history import read_history
@@ -169,3 +170,13 @@ def test_icalendar_escapes_text_and_folds_without_splitting_characters(catalog_d
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     unfolded = text.replace("\r\n ", "")
     assert "DESCRIPTION:GPT-4\\; the\\, original \\\\ model ✓✓✓✓✓✓✓✓✓✓ (OpenAI)" in unfolded
+
+
+def test_build_publishes_the_change_pages(git_catalog: Path, tmp_path: Path) -> None:
+    make_history(git_catalog)
+    build(Settings(catalog_dir=git_catalog, out_dir=tmp_path / "site"))
+    site = tmp_path / "site"
+    assert "New model openai/o9 (O9, chat)" in (site / "changes/index.html").read_text()
+    assert len(ET.parse(site / "changes/feed.xml").getroot().findall(f"{ATOM}entry")) == 2
+    assert "openai/gpt-4" in (site / "retirements/index.html").read_text()
+    assert (site / "retirements.ics").read_bytes().count(b"BEGIN:VEVENT\r\n") == 2
