@@ -186,6 +186,16 @@ def _ours(model: Model, today: dt.date) -> dict[str, tuple[Any, str | None]]:
     return {k: v for k, v in values.items() if v[0] is not None}
 
 
+def same_in_other_units(a: Decimal, b: Decimal) -> bool:
+    """True for one limit in binary and decimal units: n x 1024 vs n x 1000, n x 2**20 vs n x 10**6.
+
+    Datasets often write 128K for 131,072 or 1M for 1,048,576; that is not a disagreement.
+    """
+    low, high = sorted((a, b))
+    units = ((Decimal(1024), Decimal(1000)), (Decimal(2**20), Decimal(10**6)))
+    return any(high % big == 0 and high / big * small == low for big, small in units)
+
+
 def _compare(
     provider: Provider,
     model: Model,
@@ -214,6 +224,8 @@ def _compare(
         mine, other = Decimal(str(value)), theirs[name]
         relative = None if mine == 0 else (other - mine) / mine
         if (mine == 0 and other == 0) or (relative is not None and abs(relative) <= limit):
+            continue
+        if name in LIMIT_FIELDS and same_in_other_units(mine, other):
             continue
         out.append(
             Disagreement(
@@ -271,7 +283,8 @@ def render_markdown(report: Report) -> str:
         "# Crosscheck: the catalog against open datasets",
         "",
         f"As of {report.as_of.isoformat()}; {report.models} catalog models; tolerance "
-        f"{report.tolerance:.2%} of the catalog's value. A figure only one side states counts "
+        f"{report.tolerance:.2%} of the catalog's value; limits that differ only in binary vs "
+        "decimal units (131,072 vs 128,000) agree. A figure only one side states counts "
         "as missing. A disagreement is explained when the model's notes name the dataset and "
         "link a primary source.",
         "",
@@ -314,6 +327,7 @@ def publish_report(
         fmt=fmt_value,
         rel=fmt_relative,
         today=today.isoformat(),
+        data_path=f"/{REPORT_FILE}",
     )
     yield "crosscheck/index.html", page.encode("utf-8")
     yield REPORT_FILE, report_json(report)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator.crosscheck import is_explained
+from generator.crosscheck import is_explained, same_in_other_units
 from generator.datasets import (
     PROVIDERS,
     bundled_genai_prices,
@@ -73,7 +73,7 @@ def test_models_dev_maps_provider_ids_and_skips_unknown_providers() -> None:
         "input": Decimal("2.5"),
         "output": Decimal("10"),
         "cache_read": Decimal("1.25"),
-        "context_window": Decimal("128000"),
+        "context_window": Decimal("131072"),
         "max_output_tokens": Decimal("16384"),
     }
     raw = {"google": {"models": {"gemini-2.5-pro": {"cost": {"input": 1.25}}}}}
@@ -164,3 +164,21 @@ def test_explained_needs_the_dataset_name_and_a_primary_source(
     notes: str | None, explained: bool
 ) -> None:
     assert is_explained(notes, LITELLM) is explained
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (131072, 128000, True),
+        (1048576, 1000000, True),
+        (1000000, 1048576, True),
+        (202752, 198000, True),
+        (4096, 4000, True),
+        (2097152, 1000000, False),
+        (2097152, 2000000, True),
+        (200000, 1000000, False),
+        (131072, 131000, False),
+    ],
+)
+def test_limits_in_binary_and_decimal_units_are_the_same(a: int, b: int, same: bool) -> None:
+    assert same_in_other_units(Decimal(a), Decimal(b)) is same
