@@ -18,7 +18,7 @@ from generator.errors import BuildError
 from generator.export import export_json, query_routes
 from generator.history import read_history
 from generator.merge import merge_catalog
-from generator.render import TEMPLATES, make_env, render_site, static_files
+from generator.render import DATA_PATH, TEMPLATES, make_env, render_site, static_files
 from generator.snapshots import load_snapshots
 from generator.write import write_site
 
@@ -51,9 +51,12 @@ def build(settings: Settings, *, strict: bool = False, warnings: Any = None) -> 
     env = make_env(settings.templates)
     report = load_report(settings.catalog_dir / REPORT_FILE)
     history = read_history(settings.catalog_dir)
+    page_context = {"today": today.isoformat(), "data_path": f"/{DATA_PATH}"}
     pages: Iterator[tuple[str, bytes]] = (
         (path, html.encode("utf-8"))
-        for path, html in render_site(entries, catalog.providers, env, today=today)
+        for path, html in render_site(
+            entries, catalog.providers, env, today=today, guides=catalog.guides
+        )
     )
     files: Iterator[tuple[str, bytes]] = itertools.chain(
         pages,
@@ -61,7 +64,7 @@ def build(settings: Settings, *, strict: bool = False, warnings: Any = None) -> 
         export_json(entries, catalog.providers, today=today),
         routes.host_files(query_routes(catalog.providers), [p.id for p in catalog.providers]),
         publish_report(report, env, {e.global_id for e in entries}, today),
-        render_changes(history, entries, env, today, {"today": today.isoformat()}),
+        render_changes(history, entries, env, today, page_context),
     )
     if strict and warnings is not None:
         files = _fail_on_warnings(files, warnings, before)

@@ -1,19 +1,30 @@
-"""HTML pages: the comparison table, one page per model and per provider."""
+"""HTML pages: the comparison table, model, provider, compare, calculator and guide pages."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from generator import pages
+from generator.charts import price_chart
+from generator.cost import Workload, fits, workload_cost
+from generator.ids import is_makers_own
 from generator.items import model_item
-from generator.models import Entry, Provider
+from generator.models import Entry, Guide, Provider, Status
 from generator.notes import render_note
+from generator.pricing import current_prices
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DATA_PATH = "data/models.json"
+DEFAULT_WORKLOAD = Workload(input_tokens=10_000, output_tokens=1_000, requests=100_000)
+_HIDDEN_STATUSES = (Status.deprecated, Status.retired)
+
+Item = tuple[Entry, dict[str, Any]]
 
 
 def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -27,8 +38,13 @@ def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["note"] = render_note
-    env.filters["tokens"] = _tokens
+    env.filters["tokens"] = pages.short_tokens
+    env.filters["price"] = pages.plain_price
+    env.filters["money"] = pages.money
     env.filters["usd"] = _usd
+    env.globals["data_path"] = f"/{DATA_PATH}"
+    env.globals["columns"] = pages.COLUMNS
+    env.globals["hidden_columns"] = pages.HIDDEN_COLUMNS
     return env
 
 
@@ -47,26 +63,169 @@ def _usd(value: float | None) -> str:
 
 
 def render_site(
-    entries: list[Entry], providers: list[Provider], env: jinja2.Environment, *, today: dt.date
+    entries: list[Entry],
+    providers: list[Provider],
+    env: jinja2.Environment,
+    *,
+    today: dt.date,
+    guides: Sequence[Guide] = (),
 ) -> Iterator[tuple[str, str]]:
-    """Yield `(relative path, html)` for every page."""
+    """Yield `(relative path, text)` for every page, and the compact data file pages load."""
     items = [(entry, model_item(entry, today)) for entry in entries]
     common: dict[str, Any] = {"today": today.isoformat()}
-    yield "index.html", env.get_template("index.html").render(items=items, **common)
-    model_page = env.get_template("model.html")
+    kinds = sorted({str(e.model.kind) for e in entries})
+    index = env.get_template("index.html")
+    yield (
+        "index.html",
+        index.render(
+            items=items,
+            providers=providers,
+            kinds=kinds,
+            statuses=[s.value for s in Status],
+            features=sorted({f for e in entries for f in e.model.features}),
+            modalities=sorted({m for e in entries for m in e.model.modalities.input}),
+            **common,
+        ),
+    )
+    yield from _model_pages(items, env, today, common)
+    yield from _provider_pages(items, providers, env, common)
+    yield "compare/index.html", env.get_template("compare.html").render(**common)
+    yield "calculator/index.html", _calculator(items, env, today, kinds, common)
+    yield from _guide_pages(items, guides, env, today, common)
+    yield "404.html", env.get_template("404.html").render(**common)
+    yield (
+        DATA_PATH,
+        json.dumps(
+            [_data_record(entry, item) for entry, item in items],
+            ensure_ascii=False,
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        + "\n",
+    )
+
+
+def _model_pages(
+    items: list[Item], env: jinja2.Environment, today: dt.date, common: dict[str, Any]
+) -> Iterator[tuple[str, str]]:
+    template = env.get_template("model.html")
+    elsewhere = pages.same_models([e for e, _ in items])
+    by_id = dict((e.global_id, i) for e, i in items)
     for entry, item in items:
+        prices = current_prices(entry.model.pricing, today)
         yield (
             f"models/{entry.global_id}/index.html",
-            model_page.render(entry=entry, item=item, **common),
+            template.render(
+                entry=entry,
+                item=item,
+                prices=prices,
+                price_rows=pages.price_rows(prices) if prices else [],
+                history=pages.history_rows(entry.model.pricing),
+                chart=price_chart(entry.model.pricing, today),
+                facts=pages.facts(entry, item),
+                others=[(o, by_id[o.global_id]) for o in elsewhere.get(entry.global_id, [])],
+                successor=by_id.get(item["successor"] or ""),
+                bare=is_makers_own(entry.provider, entry.model),
+                **common,
+            ),
         )
-    provider_page = env.get_template("provider.html")
+
+
+def _provider_pages(
+    items: list[Item], providers: list[Provider], env: jinja2.Environment, common: dict[str, Any]
+) -> Iterator[tuple[str, str]]:
+    template = env.get_template("provider.html")
     for provider in providers:
         own = [(e, i) for e, i in items if e.provider.id == provider.id]
+        seen = [e.last_seen for e, _ in own if e.last_seen is not None]
         yield (
             f"providers/{provider.id}/index.html",
-            provider_page.render(provider=provider, items=own, **common),
+            template.render(
+                provider=provider,
+                items=own,
+                curated=[(e, i) for e, i in own if e.curated],
+                uncurated=[(e, i) for e, i in own if not e.curated],
+                unlisted=[(e, i) for e, i in own if e.curated and e.listed is False],
+                fetched=max(seen).isoformat() if seen else None,
+                **common,
+            ),
         )
-    yield "404.html", env.get_template("404.html").render(**common)
+
+
+def _calculator(
+    items: list[Item],
+    env: jinja2.Environment,
+    today: dt.date,
+    kinds: list[str],
+    common: dict[str, Any],
+) -> str:
+    ranked = []
+    for entry, item in items:
+        prices = current_prices(entry.model.pricing, today)
+        cost = workload_cost(prices, DEFAULT_WORKLOAD) if prices else None
+        limit = entry.model.max_input_tokens or entry.model.context_window
+        fit = fits(limit, prices, DEFAULT_WORKLOAD.input_tokens)
+        if cost is not None and fit and entry.model.status not in _HIDDEN_STATUSES:
+            ranked.append((cost.monthly, entry.global_id, item, cost))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return env.get_template("calculator.html").render(
+        work=DEFAULT_WORKLOAD, ranked=[(i, c) for _, _, i, c in ranked], kinds=kinds, **common
+    )
+
+
+def _guide_pages(
+    items: list[Item],
+    guides: Sequence[Guide],
+    env: jinja2.Environment,
+    today: dt.date,
+    common: dict[str, Any],
+) -> Iterator[tuple[str, str]]:
+    ordered = sorted(guides, key=lambda g: (g.order, g.title, g.slug))
+    yield "guides/index.html", env.get_template("guides.html").render(guides=ordered, **common)
+    known: dict[str, Item] = {}
+    for entry, item in items:
+        for name in (entry.model.id, *entry.model.aliases):
+            known.setdefault(f"{entry.provider.id}/{name}", (entry, item))
+    template = env.get_template("guide.html")
+    for guide in ordered:
+        picks = [(pick, *known[pick.model]) for pick in guide.picks if pick.model in known]
+        yield f"guides/{guide.slug}/index.html", template.render(guide=guide, picks=picks, **common)
+
+
+def _data_record(entry: Entry, item: dict[str, Any]) -> dict[str, Any]:
+    """One model for the compare and calculator pages: the item without SDK-only fields."""
+    keep = {key: item[key] for key in _DATA_KEYS if item.get(key) not in (None, [], {}, "")}
+    keep["provider_name"] = entry.provider.name
+    keep["maker"] = entry.maker
+    return keep
+
+
+_DATA_KEYS = (
+    "global_id",
+    "name",
+    "provider",
+    "kind",
+    "family",
+    "status",
+    "tier",
+    "aliases",
+    "release_date",
+    "deprecation_date",
+    "retirement_date",
+    "successor",
+    "context_window",
+    "max_output_tokens",
+    "max_input_tokens",
+    "dimensions",
+    "modalities",
+    "features",
+    "knowledge_cutoff",
+    "open_weights",
+    "pricing",
+    "source",
+    "verified",
+    "url",
+)
 
 
 def static_files(templates: Path = TEMPLATES) -> Iterator[tuple[str, bytes]]:
