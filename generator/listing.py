@@ -14,6 +14,7 @@ from generator.merge import merge_catalog
 from generator.models import Entry
 from generator.pricing import current_prices
 from generator.render import _tokens, _usd
+from generator.snapshots import load_snapshots
 
 _HEAD = ("ID", "NAME", "KIND", "TIER", "STATUS", "CONTEXT", "IN $/1M", "OUT $/1M")
 _RIGHT = {"CONTEXT", "IN $/1M", "OUT $/1M"}
@@ -76,6 +77,7 @@ def _row(entry: Entry, today: dt.date) -> tuple[str, ...]:
 
 
 def load_entries(catalog_dir: Path) -> tuple[list[Entry], dt.date]:
-    """The merged entries of the catalog in `catalog_dir`, and the day prices are current on."""
+    """The catalog merged with its snapshots (uncurated too), and the day prices are current."""
     catalog = load_catalog(catalog_dir)
-    return merge_catalog(catalog), build_date(catalog_dir, catalog)
+    entries = merge_catalog(catalog, load_snapshots(catalog_dir / "fetched"))
+    return entries, build_date(catalog_dir, catalog)
