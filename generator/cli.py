@@ -69,6 +69,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
         force=True,
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
     counter = _CountHandler()
     logging.getLogger().addHandler(counter)
     ctx.obj["warnings"] = counter
@@ -219,8 +220,8 @@ def _fetch(
     results = fetch_catalog(catalog_dir, list(providers), options, progress=progress)
     click.echo(summary_table(results))
     for result in results:
-        if result.error is not None:
-            click.echo(f"failed: {result.error}", err=True)
+        if result.status == "failed":
+            click.echo(f"failed: {result.error or result.detail}", err=True)
     return failure_error(results)
 
 

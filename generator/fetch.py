@@ -16,12 +16,18 @@ from pathlib import Path
 import httpx
 
 from generator.catalog import load_catalog
-from generator.errors import FetchError
+from generator.errors import BuildError, FetchError
 from generator.models import Provider
 from generator.providers import adapter_for
 from generator.providers.http import ProviderError, RetryPolicy, Session
 from generator.providers.records import RemoteModel
-from generator.snapshots import Snapshot, load_snapshots, save_snapshot, update_snapshot
+from generator.snapshots import (
+    Snapshot,
+    load_snapshot,
+    save_snapshot,
+    snapshot_path,
+    update_snapshot,
+)
 
 Progress = Callable[[str, str], None]
 
@@ -64,11 +70,15 @@ def fetch_catalog(
     catalog = load_catalog(catalog_dir)
     providers = _select(catalog.providers, only)
     fetched_dir = catalog_dir / "fetched"
-    previous = load_snapshots(fetched_dir)
     today = options.today or fetch_date(env)
 
     def one(provider: Provider) -> ProviderResult:
-        result = _fetch_one(provider, previous.get(provider.id), fetched_dir, options, env, today)
+        path = snapshot_path(fetched_dir, provider.id)
+        try:
+            old = load_snapshot(path) if path.is_file() else None
+        except BuildError as exc:
+            return ProviderResult(provider.id, "failed", detail=exc.message)
+        result = _fetch_one(provider, old, fetched_dir, options, env, today)
         if progress is not None:
             progress(provider.id, result.status)
         return result
@@ -184,8 +194,8 @@ def summary_table(results: list[ProviderResult]) -> str:
         status = r.status
         if r.status == "skipped":
             status += f" ({r.detail})"
-        elif r.status == "failed" and r.error is not None:
-            status += f" ({r.error.status or r.error.reason})"
+        elif r.status == "failed":
+            status += f" ({r.error.status or r.error.reason})" if r.error else " (bad snapshot)"
         rows.append((r.provider, str(r.models), str(r.added), str(r.removed), status))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [

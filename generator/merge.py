@@ -109,7 +109,11 @@ def _entry(
         update["status"], origins["status"] = Status.deprecated, "api"
     merged = model.model_copy(update=update) if update else model
     listed = True if snapshot is not None and remote is not None else None
-    return Entry(provider=provider, model=merged, origins=origins, listed=listed)
+    # Not re-validated: facts from the API carry `origins: api`, not a person's `source` and
+    # `verified`, which `Model` demands of curated limits only.
+    return Entry.model_construct(
+        provider=provider, model=merged, curated=True, origins=origins, listed=listed
+    )
 
 
 def _lists(model: Model, remote: RemoteModel | None) -> dict[str, Any]:
