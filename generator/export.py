@@ -11,6 +11,7 @@ from generator.ids import published_ids
 from generator.items import model_item
 from generator.jsonout import dump_json
 from generator.models import Entry, Provider
+from generator.openapi import export_contract
 from generator.paging import export_pages
 from generator.routes import api_file
 from generator.shapes import CAPABILITIES, TIERS, export_shapes
@@ -43,6 +44,7 @@ def export_json(
     yield from _tree("v1/models", ordered, today, native=False)
     yield from export_pages([e.global_id for e in ordered])
     yield from export_shapes(ordered, providers, today)
+    yield from export_contract(query_routes(providers))
     for provider in providers:
         own = [e for e in ordered if e.provider.id == provider.id]
         yield from _tree(f"providers/{provider.id}/v1/models", own, today, native=True)

@@ -29,6 +29,12 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._answer(body=False)
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Like nginx on static files: any method but GET, HEAD and OPTIONS is a 405."""
+        if code == 501:
+            code, message = 405, "Method Not Allowed"
+        super().send_error(code, message, explain)
+
     def do_OPTIONS(self) -> None:
         path = self._path()
         self.send_response(204 if routes.is_json_path(path) else 405)
