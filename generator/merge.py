@@ -3,7 +3,8 @@
 Curated values win; a snapshot fills the gaps (dates, limits, modalities, features, prices) and
 `Entry.origins` says which source each value came from. A listed model the catalog lacks becomes
 an uncurated entry; a curated model missing from its provider's latest list is kept and flagged
-`listed: false` with the date it was last seen.
+`listed: false` with the date it was last seen. `last_seen` is always the date of the latest
+snapshot content that listed the model (snapshots store no fetch times; see snapshots.py).
 """
 
 from __future__ import annotations
@@ -109,10 +110,16 @@ def _entry(
         update["status"], origins["status"] = Status.deprecated, "api"
     merged = model.model_copy(update=update) if update else model
     listed = True if snapshot is not None and remote is not None else None
+    last_seen = snapshot.changed if snapshot is not None and listed else None
     # Not re-validated: facts from the API carry `origins: api`, not a person's `source` and
     # `verified`, which `Model` demands of curated limits only.
     return Entry.model_construct(
-        provider=provider, model=merged, curated=True, origins=origins, listed=listed
+        provider=provider,
+        model=merged,
+        curated=True,
+        origins=origins,
+        listed=listed,
+        last_seen=last_seen,
     )
 
 

@@ -60,6 +60,7 @@ def test_curated_values_win_and_api_facts_fill_the_gaps(catalog: Catalog) -> Non
     gpt4o = entries["openai/gpt-4o"]  # listed under its alias
     assert (gpt4o.model.context_window, gpt4o.model.created) == (128000, dt.date(2024, 5, 13))
     assert gpt4o.listed is True and gpt4o.origins["created"] == "catalog"
+    assert gpt4o.last_seen == DAY1  # the snapshot's content date
     gpt4 = entries["openai/gpt-4"]
     assert gpt4.model.retirement_date == dt.date(2026, 6, 1)
     assert gpt4.model.features == ["tools"]
@@ -127,6 +128,7 @@ def test_a_vanished_curated_model_is_kept_and_flagged_with_its_last_sighting(
     entries = _by_id(merge_catalog(catalog, {"openai": openai}))
     gone = entries["openai/gpt-4"]
     assert (gone.curated, gone.listed, gone.last_seen) == (True, False, DAY1)
+    assert entries["openai/gpt-4o"].last_seen == DAY2
     never = entries["openai/text-embedding-3-small"]
     assert (never.listed, never.last_seen) == (False, None)
     assert entries["anthropic/claude-sonnet-4-5-20250929"].listed is None  # no snapshot

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
@@ -678,3 +679,36 @@ def test_removals_beyond_the_share_need_allow_removals(fake: FakeProvider, tmp_p
     }
     fake.play("empty")
     assert run(catalog, Sleeps(), allow_removals=True).status == "failed"  # never accepted
+
+
+@pytest.mark.parametrize(
+    ("headers", "attempt", "wait"),
+    [
+        ({}, 0, 1.0),
+        ({}, 1, 2.0),
+        ({}, 5, 2.0),
+        ({"retry-after-ms": "1500", "retry-after": "9"}, 0, 1.5),
+        ({"retry-after": "0.5"}, 0, 0.5),
+        ({"retry-after": "Wed, 21 Oct 2099 07:28:00 GMT"}, 0, 30.0),
+        ({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0, 0.0),
+        ({"retry-after": "soon", "retry-after-ms": "x"}, 1, 2.0),
+    ],
+)
+def test_retry_waits_honour_the_headers_within_the_cap(
+    headers: dict[str, str], attempt: int, wait: float
+) -> None:
+    response = httpx.Response(429, headers=headers)
+    assert RetryPolicy().wait(attempt, response) == wait
+
+
+@pytest.mark.parametrize("fake", ["anthropic"], indirect=True)
+def test_a_cursor_that_repeats_ends_the_fetch_as_a_failure(
+    fake: FakeProvider, tmp_path: Path
+) -> None:
+    page = pages_of("anthropic")[0]
+    fake.reset([page, page])  # page 2 points back at itself
+    catalog = make_catalog(tmp_path, {"p": (fake.family, fake.base_url)})
+    result = run(catalog, Sleeps())
+    assert result.status == "failed" and result.error is not None
+    assert "pagination does not end (page 3)" in str(result.error)
+    assert result.attempts == 2
