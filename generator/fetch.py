@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -30,6 +31,7 @@ from generator.snapshots import (
 )
 
 Progress = Callable[[str, str], None]
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,10 @@ def fetch_catalog(
             old = load_snapshot(path) if path.is_file() else None
         except BuildError as exc:
             return ProviderResult(provider.id, "failed", detail=exc.message)
+        skip = None if only else _local_only(provider, env)
+        if skip is not None:
+            kept = len(old.models) if old else 0
+            return ProviderResult(provider.id, "skipped", kept, detail=skip)
         result = _fetch_one(provider, old, fetched_dir, options, env, today)
         if progress is not None:
             progress(provider.id, result.status)
@@ -98,6 +104,17 @@ def fetch_date(env: Mapping[str, str]) -> dt.date:
 def env_name(provider_id: str, suffix: str) -> str:
     """`<PROVIDER_ID>_<SUFFIX>` with `-` as `_`: `GEMINI_BASE_URL`, `AMAZON_BEDROCK_BASE_URL`."""
     return f"{provider_id.upper().replace('-', '_')}_{suffix}"
+
+
+def _local_only(provider: Provider, env: Mapping[str, str]) -> str | None:
+    """Why a keyless server on this machine (Ollama, vLLM...) is left out of a fetch-all run."""
+    api = provider.api
+    assert api is not None
+    host = urlsplit(api.base_url).hostname or ""
+    override = env_name(provider.id, "BASE_URL")
+    if api.key_required or env.get(override) or host not in _LOOPBACK:
+        return None
+    return f"local server: name it, or set {override}"
 
 
 def _select(providers: list[Provider], only: list[str] | None) -> list[Provider]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -221,3 +222,28 @@ def test_build_fetch_publishes_live_only_models(
     assert items["amazon-bedrock/meta"]["listed"] is None  # no api: never fetched
     site_text = "".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
     assert_no_canary(catalog_dir, result.output, site_text)
+
+
+def test_a_local_server_is_fetched_only_when_named_or_pointed_at(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    catalog = tmp_path / "catalog"
+    (catalog / "providers").mkdir(parents=True)
+    (catalog / "providers" / "ollama.yaml").write_text(
+        "id: ollama\nname: Ollama\nwebsite: https://ollama.com\n"
+        "api:\n  adapter: ollama\n  base_url: http://localhost:9\n  key_required: false\n"
+    )
+    result = runner.invoke(cli, ["fetch", "--catalog", str(catalog)], env={"OLLAMA_BASE_URL": ""})
+    assert result.exit_code == 0, result.output
+    assert "skipped (local server: name it, or set OLLAMA_BASE_URL)" in result.output
+    server = FakeProvider(dataclasses.replace(FAMILIES["ollama"], auth=("Authorization", None)))
+    try:
+        env = {"OLLAMA_BASE_URL": server.base_url}
+        pointed = runner.invoke(cli, ["fetch", "--catalog", str(catalog)], env=env)
+        named = runner.invoke(cli, ["fetch", "ollama", "--catalog", str(catalog)], env=env)
+    finally:
+        server.stop()
+    assert pointed.exit_code == 0, pointed.output
+    assert "ollama    3       3      0        updated" in pointed.output
+    assert named.exit_code == 0 and "ollama    3       0      0        unchanged" in named.output
+    assert [h.get("Authorization") for _, h in server.requests] == [None, None]  # no key, none sent
