@@ -34,6 +34,12 @@ const rows = [...tbody.rows].map((tr, index) => {
   };
 });
 
+// Only the rows on show are in the DOM, at most PAGE of them until "Show all": style and
+// layout of a 2,000-row table is what costs, not the sorting.
+const PAGE = 100;
+const more = document.getElementById("more");
+let limit = PAGE;
+let order = rows;
 let sortKey = null;
 let sortDir = "asc";
 
@@ -50,8 +56,7 @@ function compare(a, b) {
 export function sortBy(key, dir) {
   sortKey = key;
   sortDir = dir;
-  const sorted = key && key in col ? rows.slice().sort(compare) : rows;
-  tbody.append(...sorted.map((r) => r.tr));
+  order = key && key in col ? rows.slice().sort(compare) : rows;
   for (const th of heads) {
     if (th.dataset.key === key) th.setAttribute("aria-sort", dir === "asc" ? "ascending" : "descending");
     else th.removeAttribute("aria-sort");
@@ -98,10 +103,17 @@ function keep(r, f) {
 export function applyFilters() {
   const f = readForm();
   let shown = 0;
-  for (const r of rows) {
-    const hide = f !== null && !keep(r, f);
-    if (r.tr.hidden !== hide) r.tr.hidden = hide;
-    if (!hide) shown++;
+  const on = [];
+  for (const r of order) {
+    if (f === null || keep(r, f)) {
+      if (shown < limit) on.push(r.tr);
+      shown++;
+    }
+  }
+  tbody.replaceChildren(...on);
+  if (more) {
+    more.hidden = shown <= limit;
+    more.firstElementChild.textContent = "Show all " + shown + " models (" + limit + " shown)";
   }
   if (f) {
     keys.forEach((k, i) => table.classList.toggle("hide-" + (i + 1), !f.cols.includes(k)));
@@ -156,10 +168,13 @@ for (const th of heads) {
   button.addEventListener("click", () => {
     const key = th.dataset.key;
     sortBy(key, sortKey === key && sortDir === "asc" ? "desc" : "asc");
-    writeUrl(readForm());
+    writeUrl(applyFilters());
   });
 }
 
+if (more) {
+  more.firstElementChild.addEventListener("click", () => { limit = Infinity; applyFilters(); });
+}
 if (form) {
   form.hidden = false;
   form.addEventListener("input", update);
