@@ -20,20 +20,13 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from synth import write_catalog
 
 from generator.build import Settings, build
 from generator.serve import make_server
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 RUNS = 7
 # Each step: what it does, as JavaScript that runs it synchronously.
 STEPS = {
@@ -94,7 +87,7 @@ def interaction(site: Path, rows: int) -> None:
     server = make_server(site, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(
             f"http://127.0.0.1:{server.server_address[1]}/?status=active,preview,deprecated,retired"
