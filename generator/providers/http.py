@@ -168,7 +168,8 @@ class Session:
 
 
 def _body(response: httpx.Response) -> str:
-    return response.content[: EXCERPT * 4].decode("utf-8", "replace")
+    # Generous, so that a key echoed anywhere near the start is redacted whole before the cut.
+    return response.content[:65536].decode("utf-8", "replace")
 
 
 def paginate(
