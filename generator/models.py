@@ -22,7 +22,9 @@ Url = Annotated[
 class Strict(BaseModel):
     """Base for every catalog object: unknown keys are errors, values are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_enum_values=True, allow_inf_nan=False
+    )
 
 
 class Kind(StrEnum):
