@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -108,7 +109,11 @@ def test_openapi_describes_every_path_with_the_catalogs_values(built_site: Path)
 def _schemathesis(url: str, *extra: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "schemathesis.cli", "run", f"{url}/openapi.json"]
     command += ["--url", url, "--checks", CHECKS, "--generation-deterministic", *extra]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    # Run in a scratch folder: schemathesis keeps its example database in ./.schemathesis.
+    with tempfile.TemporaryDirectory() as scratch:
+        return subprocess.run(
+            command, capture_output=True, text=True, timeout=120, check=False, cwd=scratch
+        )
 
 
 def test_schemathesis_finds_no_response_that_breaks_the_contract(site_url: str) -> None:
