@@ -61,6 +61,19 @@ def _model(rng: random.Random, provider: str, index: int) -> dict[str, object]:
             pricing["tiers"] = [
                 {"above": 128000, "input": price_in * 2, "output": pricing["output"] * 1.5}
             ]
+        if rng.random() < 0.4:
+            pricing["effective"] = "2025-06-01"
+            pricing["history"] = [
+                {
+                    "effective": "2024-06-01",
+                    "input": round(price_in * 2, 3),
+                    "output": round(pricing["output"] * 2, 3),
+                    "source": "https://example.com/pricing",
+                    "verified": "2025-11-01",
+                }
+            ]
+    if rng.random() < 0.3:
+        model["aliases"] = [f"{provider}-alias-{index:05d}"]
     if status in ("deprecated", "retired"):
         model["deprecation_date"] = "2025-06-01"
     if status == "retired":
@@ -72,6 +85,7 @@ def write_catalog(target: Path, count: int, providers: int = 20, seed: int = 1) 
     """Write a catalog of `count` models under `target`/providers and return `target`."""
     rng = random.Random(seed)
     (target / "providers").mkdir(parents=True, exist_ok=True)
+    active: list[str] = []
     for p in range(providers):
         pid = f"synth{p:02d}"
         models = [_model(rng, pid, i) for i in range(p, count, providers)]
@@ -82,8 +96,26 @@ def write_catalog(target: Path, count: int, providers: int = 20, seed: int = 1) 
             "pricing_url": "https://example.com/pricing",
             "models": sorted(models, key=lambda m: str(m["id"])),
         }
+        if p % 2 == 0:
+            data["maker"] = pid  # a maker's own models also answer to their bare ids
         (target / "providers" / f"{pid}.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+        active += [f"{pid}/{m['id']}" for m in models if m["status"] != "retired"]
+    _write_guides(target, rng, active)
     return target
+
+
+def _write_guides(target: Path, rng: random.Random, active: list[str]) -> None:
+    (target / "guides").mkdir(parents=True, exist_ok=True)
+    for index, slug in enumerate(["coding", "agents", "cost", "speed", "long-context"]):
+        picks = [{"model": m, "reason": "A synthetic pick."} for m in rng.sample(active, 4)]
+        front = {
+            "title": slug.title(),
+            "description": f"Guide {slug}",
+            "order": index,
+            "picks": picks,
+        }
+        text = f"---\n{yaml.safe_dump(front, sort_keys=False)}---\nSynthetic guide **{slug}**.\n"
+        (target / "guides" / f"{slug}.md").write_text(text)
 
 
 if __name__ == "__main__":

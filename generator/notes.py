@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import threading
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -38,9 +41,21 @@ _TAGS = {
 _ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
 
 
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """One parser per thread, reset before each note: building a parser costs more than a note."""
+    parser: markdown.Markdown | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = markdown.Markdown(extensions=["tables", "sane_lists"])
+    return parser
+
+
+@functools.lru_cache(maxsize=4096)
 def render_note(text: str) -> Markup:
     """Render catalog markdown to HTML that cannot run script or load outside resources."""
-    html = markdown.Markdown(extensions=["tables", "sane_lists"]).convert(text)
+    html = _markdown().reset().convert(text)
     clean = nh3.clean(
         html,
         tags=_TAGS,

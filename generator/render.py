@@ -17,6 +17,7 @@ from generator.ids import is_makers_own
 from generator.items import model_item
 from generator.models import Entry, Guide, Provider, Status
 from generator.notes import render_note
+from generator.parallel import map_ordered, processes_for
 from generator.pricing import current_prices
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -70,9 +71,26 @@ def render_site(
     today: dt.date,
     guides: Sequence[Guide] = (),
 ) -> Iterator[tuple[str, str]]:
-    """Yield `(relative path, text)` for every page, and the compact data file pages load."""
+    """Yield `(relative path, text)` for every page, and the compact data file pages load.
+
+    Model pages of a large catalog are rendered by worker processes, started right away.
+    """
     items = [(entry, model_item(entry, today)) for entry in entries]
     common: dict[str, Any] = {"today": today.isoformat()}
+    model_pages = _model_pages(items, env, today, common)
+    return _site_pages(items, providers, env, today, guides, common, model_pages)
+
+
+def _site_pages(
+    items: list[Item],
+    providers: list[Provider],
+    env: jinja2.Environment,
+    today: dt.date,
+    guides: Sequence[Guide],
+    common: dict[str, Any],
+    model_pages: Iterator[tuple[str, str]],
+) -> Iterator[tuple[str, str]]:
+    entries = [e for e, _ in items]
     kinds = sorted({str(e.model.kind) for e in entries})
     index = env.get_template("index.html")
     yield (
@@ -87,7 +105,7 @@ def render_site(
             **common,
         ),
     )
-    yield from _model_pages(items, env, today, common)
+    yield from model_pages
     yield from _provider_pages(items, providers, env, common)
     yield "compare/index.html", env.get_template("compare.html").render(**common)
     yield "calculator/index.html", _calculator(items, env, today, kinds, common)
@@ -111,9 +129,13 @@ def _model_pages(
     template = env.get_template("model.html")
     elsewhere = pages.same_models([e for e, _ in items])
     by_id = dict((e.global_id, i) for e, i in items)
-    for entry, item in items:
+
+    def render(start: int, end: int) -> list[tuple[str, str]]:
+        return [_model_page(entry, item) for entry, item in items[start:end]]
+
+    def _model_page(entry: Entry, item: dict[str, Any]) -> tuple[str, str]:
         prices = current_prices(entry.model.pricing, today)
-        yield (
+        return (
             f"models/{entry.global_id}/index.html",
             template.render(
                 entry=entry,
@@ -125,10 +147,12 @@ def _model_pages(
                 facts=pages.facts(entry, item),
                 others=[(o, by_id[o.global_id]) for o in elsewhere.get(entry.global_id, [])],
                 successor=by_id.get(item["successor"] or ""),
-                bare=is_makers_own(entry.provider, entry.model),
+                bare=entry.curated and is_makers_own(entry.provider, entry.model),
                 **common,
             ),
         )
+
+    return map_ordered(render, len(items), processes_for(len(items)))
 
 
 def _provider_pages(

@@ -7,12 +7,18 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import subprocess
 import tempfile
+from collections import deque
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
 from generator.errors import BuildError
 
+_THREADS = 4
+_CHUNK = 64
+_IN_FLIGHT = 16
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -37,41 +43,79 @@ def write_site(files: Iterable[tuple[str, bytes]], out_dir: Path) -> int:
 
 
 def _write_all(files: Iterable[tuple[str, bytes]], root: Path) -> int:
+    """Write in chunks on a few threads: file system calls release the GIL, so writing overlaps
+    with rendering the next pages. At most `_IN_FLIGHT` chunks wait, which bounds memory."""
     seen: set[str] = set()
-    made: set[Path] = set()
-    for rel, data in files:
-        _check_rel(rel)
-        if rel in seen:
-            raise BuildError(f"two pages want the same path {rel!r}: this is a bug in llmcat")
-        seen.add(rel)
-        target = root / rel
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(data)
+    made: set[str] = set()
+    base = str(root)
+    chunk: list[tuple[str, bytes]] = []
+    pending: deque[Future[None]] = deque()
+    with ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="llmcat-write") as pool:
+        for rel, data in files:
+            _check_rel(rel)
+            if rel in seen:
+                raise BuildError(f"two pages want the same path {rel!r}: this is a bug in llmcat")
+            seen.add(rel)
+            chunk.append((os.path.join(base, rel), data))
+            if len(chunk) >= _CHUNK:
+                pending.append(pool.submit(_write_chunk, chunk, made))
+                chunk = []
+                while len(pending) > _IN_FLIGHT:
+                    pending.popleft().result()
+        pending.append(pool.submit(_write_chunk, chunk, made))
+        for future in pending:
+            future.result()
     return len(seen)
 
 
+def _write_chunk(chunk: list[tuple[str, bytes]], made: set[str]) -> None:
+    for path, data in chunk:
+        parent = os.path.dirname(path)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        with open(path, "wb") as handle:
+            handle.write(data)
+
+
 def _check_rel(rel: str) -> None:
-    parts = PurePosixPath(rel).parts
-    if not parts or rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+    parts = rel.split("/")
+    if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts):
         raise BuildError(f"refusing to write outside the site: {rel!r}")
 
 
 def _swap_in(new: Path, out_dir: Path) -> None:
-    """Put `new` at `out_dir`; the old tree is replaced in one atomic step where Linux allows."""
+    """Put `new` at `out_dir`; the old tree is replaced in one atomic step where Linux allows.
+
+    The replaced tree is renamed `.<name>-old-*` and deleted by a background process, so a
+    rebuild does not wait for tens of thousands of unlinks; a build sweeps up any left behind.
+    """
     if not out_dir.exists():
         os.replace(new, out_dir)
         return
     if not out_dir.is_dir() or out_dir.is_symlink():
         raise BuildError(f"{out_dir} exists and is not a folder: move it away or pick --out")
-    if _exchange(new, out_dir):
-        shutil.rmtree(new)  # `new` now holds the old site
-        return
     old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
-    os.replace(out_dir, old / "site")
-    os.replace(new, out_dir)
-    shutil.rmtree(old)
+    if _exchange(new, out_dir):
+        os.replace(new, old / "site")  # `new` now holds the old site
+    else:
+        os.replace(out_dir, old / "site")
+        os.replace(new, out_dir)
+    _delete_in_background(out_dir)
+
+
+def _delete_in_background(out_dir: Path) -> None:
+    """Remove every replaced tree beside `out_dir` in a detached process."""
+    stale = sorted(out_dir.parent.glob(f".{out_dir.name}-old-*"))
+    if not stale:
+        return
+    # `sh` puts `rm` in the background and returns at once; the orphaned `rm` finishes alone.
+    subprocess.run(
+        ["sh", "-c", 'rm -rf -- "$@" >/dev/null 2>&1 &', "sh", *map(str, stale)],
+        stdin=subprocess.DEVNULL,
+        check=False,
+        timeout=30,
+    )
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -38,14 +38,17 @@ class YamlSyntaxError(Exception):
 
 def load_yaml(text: str) -> Located:
     """Parse one YAML document; raise YamlSyntaxError with a line on bad syntax."""
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         reason = exc.problem or exc.context or "invalid YAML"
         raise YamlSyntaxError(line, f"YAML syntax: {reason}") from None
+    finally:
+        loader.dispose()
     located = Located(data)
     if node is not None:
         _walk(node, (), located)

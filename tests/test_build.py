@@ -156,3 +156,27 @@ def test_build_without_catalog_folder_says_so(runner: CliRunner, tmp_path: Path)
     assert result.exit_code == 1
     assert "no such folder; is --catalog right?" in result.output
     assert "Traceback" not in result.output
+
+
+def test_parallel_rendering_gives_the_same_bytes(catalog_dir: Path, tmp_path: Path) -> None:
+    def build_in_child(out: Path, processes: str) -> None:
+        env = {**os.environ, "LLMCAT_RENDER_PROCESSES": processes}
+        command = [sys.executable, "-m", "generator", "build", "--catalog", str(catalog_dir)]
+        subprocess.run([*command, "--out", str(out)], check=True, env=env, capture_output=True)
+
+    build_in_child(tmp_path / "one", "1")
+    build_in_child(tmp_path / "two", "2")
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+    assert len(list((tmp_path / "two" / "models").rglob("index.html"))) == 7
+
+
+def test_rebuild_removes_the_replaced_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site([("index.html", b"first")], out)
+    write_site([("index.html", b"second")], out)
+    assert (out / "index.html").read_bytes() == b"second"
+    deadline = time.monotonic() + 20
+    while any(p.name.startswith(".site-old-") for p in tmp_path.iterdir()):
+        assert time.monotonic() < deadline, "the replaced site was never deleted"
+        time.sleep(0.05)
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]

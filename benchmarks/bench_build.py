@@ -1,0 +1,109 @@
+"""Benchmark `llmcat build` on synthetic catalogs, against the disk's write floor.
+
+Run by hand (not a test):  python benchmarks/bench_build.py 1000 10000 20000
+
+For each size it generates a catalog (benchmarks/synth.py), builds it in a fresh process into a
+fresh folder, and reports wall time, CPU time, peak memory (max RSS of the build process), files
+and bytes written. It then measures the floor: writing the same files with the same bytes (and
+the same folders) in a plain Python loop on the same disk, in the same run. The ratio
+build / floor is what to compare across machines.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import write_catalog  # noqa: E402
+
+EPOCH = "1763683200"
+
+
+def build_once(catalog: Path, out: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of one `llmcat build` in a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--catalog", str(catalog), "--out", str(out)],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss / 1024
+
+
+def read_tree(root: Path) -> list[tuple[str, bytes]]:
+    return [
+        (p.relative_to(root).as_posix(), p.read_bytes())
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    ]
+
+
+def write_floor(files: list[tuple[str, bytes]], target: Path) -> float:
+    """Seconds to write `files` under `target` in a plain loop (folders made once each)."""
+    start = time.perf_counter()
+    made: set[str] = set()
+    for rel, data in files:
+        path = os.path.join(target, rel)
+        parent = os.path.dirname(path)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        with open(path, "wb") as handle:
+            handle.write(data)
+    return time.perf_counter() - start
+
+
+def run(count: int, work: Path) -> dict[str, float]:
+    catalog = write_catalog(work / f"catalog-{count}", count)
+    out = work / f"site-{count}"
+    wall, cpu, rss = build_once(catalog, out)
+    files = read_tree(out)
+    floor = write_floor(files, work / f"floor-{count}")
+    rebuild, _, _ = build_once(catalog, out)  # with the previous site in place
+    for path in (out, work / f"floor-{count}"):
+        shutil.rmtree(path)
+    return {
+        "models": count,
+        "wall": wall,
+        "cpu": cpu,
+        "rss_mb": rss,
+        "files": len(files),
+        "mb": sum(len(d) for _, d in files) / 1e6,
+        "floor": floor,
+        "ratio": wall / floor,
+        "rebuild": rebuild,
+    }
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000, 20000]
+    print(
+        "| models | wall s | CPU s | peak MB | files | MB written | floor s | wall/floor | rebuild s |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
+        for count in sizes:
+            r = run(count, Path(tmp))
+            print(
+                f"| {count:,} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | "
+                f"{r['files']:,} | {r['mb']:.1f} | {r['floor']:.2f} | {r['ratio']:.2f} | "
+                f"{r['rebuild']:.2f} |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
