@@ -141,6 +141,20 @@ def test_crosscheck_json_is_deterministic_and_not_rewritten(
     assert first == json.dumps(json.loads(first), indent=2, sort_keys=True).encode() + b"\n"
 
 
+def test_crosscheck_json_is_not_rewritten_when_only_the_date_moves(
+    runner: CliRunner, catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run(runner, catalog_dir, *ALL)
+    target = catalog_dir / "crosscheck.json"
+    first = target.read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1763683200 + 86400))  # the next night
+    _run(runner, catalog_dir, *ALL)
+    assert target.read_bytes() == first
+    _explain_claude(catalog_dir)  # a real change is written, with the new date
+    _run(runner, catalog_dir, *ALL)
+    assert json.loads(target.read_bytes())["as_of"] == "2025-11-22"
+
+
 def test_crosscheck_prints_markdown_and_summary(runner: CliRunner, catalog_dir: Path) -> None:
     code, out, err = _run(runner, catalog_dir, *ALL)
     assert code == 0
