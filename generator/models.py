@@ -23,7 +23,11 @@ class Strict(BaseModel):
     """Base for every catalog object: unknown keys are errors, values are frozen."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, use_enum_values=True, allow_inf_nan=False
+        extra="forbid",
+        frozen=True,
+        use_enum_values=True,
+        validate_default=True,
+        allow_inf_nan=False,
     )
 
 
