@@ -17,6 +17,7 @@ from generator.crosscheck import REPORT_FILE, load_report, publish_report
 from generator.errors import BuildError
 from generator.export import export_json, query_routes
 from generator.history import read_history
+from generator.items import clear_items
 from generator.merge import merge_catalog
 from generator.render import DATA_PATH, TEMPLATES, make_env, render_site, static_files
 from generator.snapshots import load_snapshots
@@ -45,6 +46,14 @@ def build(settings: Settings, *, strict: bool = False, warnings: Any = None) -> 
     With `strict`, any warning logged while building fails the build before anything is written.
     """
     before = warnings.count if warnings is not None else 0
+    clear_items()
+    try:
+        return _build(settings, strict=strict, warnings=warnings, before=before)
+    finally:
+        clear_items()
+
+
+def _build(settings: Settings, *, strict: bool, warnings: Any, before: int) -> BuildResult:
     catalog = load_catalog(settings.catalog_dir)
     today = build_date(settings.catalog_dir, catalog)
     entries = merge_catalog(catalog, load_snapshots(settings.catalog_dir / "fetched"))

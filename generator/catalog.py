@@ -11,10 +11,12 @@ from generator.checks import Problem, check_catalog
 from generator.errors import CatalogError
 from generator.guides import load_guide
 from generator.models import Catalog, Guide, Provider
+from generator.parallel import map_in_processes, processes_for
 from generator.problems import clean_loc, describe, field_path, known_keys
 from generator.yamlsource import Located, YamlSyntaxError, load_yaml
 
 _KEYS = known_keys(Provider)
+_BYTES_PER_ITEM = 700  # about one model of YAML, to size the parsing the way pages are sized
 
 
 @dataclass
@@ -34,8 +36,9 @@ def load_catalog(catalog_dir: Path) -> Catalog:
     problems: list[Problem] = []
     sources: list[SourceFile] = []
     broken: set[str] = set()
-    for path in sorted(providers_dir.glob("*.yaml")):
-        source = _load_provider(path, problems)
+    paths = sorted(providers_dir.glob("*.yaml"))
+    for path, parsed in zip(paths, _parse_all(paths), strict=True):
+        source = _load_provider(path, parsed, problems)
         if source is not None:
             sources.append(source)
         else:
@@ -53,14 +56,27 @@ def load_catalog(catalog_dir: Path) -> Catalog:
     return Catalog(providers=[s.provider for s in sources], guides=guides)
 
 
-def _load_provider(path: Path, problems: list[Problem]) -> SourceFile | None:
+def _parse_all(paths: list[Path]) -> list[Located | Problem]:
+    """Parse every file; across processes when there is enough YAML for it to pay."""
+    size = sum(p.stat().st_size for p in paths)
+    processes = processes_for(size // _BYTES_PER_ITEM)
+    return map_in_processes(_parse, paths, processes)
+
+
+def _parse(path: Path) -> Located | Problem:
     try:
-        located = load_yaml(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except YamlSyntaxError as exc:
-        problems.append(Problem(path, exc.line, "", exc.message))
-        return None
+        return Problem(path, exc.line, "", exc.message)
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(path, 1, "", f"cannot read file: {exc}"))
+        return Problem(path, 1, "", f"cannot read file: {exc}")
+
+
+def _load_provider(
+    path: Path, located: Located | Problem, problems: list[Problem]
+) -> SourceFile | None:
+    if isinstance(located, Problem):
+        problems.append(located)
         return None
     for key_path, line in located.duplicates:
         problems.append(Problem(path, line, field_path(key_path), "duplicate key: keep only one"))

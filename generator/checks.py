@@ -77,14 +77,18 @@ def _check_provider(source: SourceFile) -> Iterable[Problem]:
     seen: dict[str, str] = {}
     for index, model in enumerate(source.provider.models):
         at = ("models", index)
-        line = source.located.line_of((*at, "id"))
         reason = unsafe_reason(model.id)
         if reason:
-            yield Problem(source.path, line, f"models[{index}].id", f"id {reason}")
+            yield Problem(
+                source.path,
+                source.located.line_of((*at, "id")),
+                f"models[{index}].id",
+                f"id {reason}",
+            )
         if model.id in seen:
             yield Problem(
                 source.path,
-                line,
+                source.located.line_of((*at, "id")),
                 f"models[{index}].id",
                 f"duplicate id {model.id!r} ({seen[model.id]}): remove or rename one",
             )
@@ -100,21 +104,25 @@ def _check_aliases(
     ids = {m.id for m in source.provider.models}
     for a_index, alias in enumerate(model.aliases):
         where = f"models[{index}].aliases[{a_index}]"
-        line = source.located.line_of(("models", index, "aliases", a_index))
         reason = unsafe_reason(alias)
         if reason:
-            yield Problem(source.path, line, where, f"alias {reason}")
+            yield Problem(
+                source.path,
+                source.located.line_of(("models", index, "aliases", a_index)),
+                where,
+                f"alias {reason}",
+            )
         if alias in ids:
             yield Problem(
                 source.path,
-                line,
+                source.located.line_of(("models", index, "aliases", a_index)),
                 where,
                 f"alias {alias!r} is also a model id: remove the alias or rename the model",
             )
         elif alias in seen:
             yield Problem(
                 source.path,
-                line,
+                source.located.line_of(("models", index, "aliases", a_index)),
                 where,
                 f"duplicate alias {alias!r} ({seen[alias]}): an alias names one model",
             )
@@ -182,13 +190,12 @@ def _check_published(sources: list[SourceFile]) -> Iterable[Problem]:
         for index, model in enumerate(source.provider.models):
             for pid, name in published_names(source.provider, model):
                 me = global_id(source.provider, model.id)
-                line = source.located.line_of(("models", index, "id"))
                 other = owners.setdefault(pid, me)
                 first_origin = origin.setdefault(pid, (source.provider.id, name))
                 if other != me and first_origin != (source.provider.id, name):
                     yield Problem(
                         source.path,
-                        line,
+                        source.located.line_of(("models", index, "id")),
                         f"models[{index}]",
                         f"/v1/models/{pid} would name both {other} and {me}: "
                         "remove one alias, or set `maker` on the model that is resold",
@@ -197,7 +204,7 @@ def _check_published(sources: list[SourceFile]) -> Iterable[Problem]:
                 if first != pid and owners.get(first) != me:
                     yield Problem(
                         source.path,
-                        line,
+                        source.located.line_of(("models", index, "id")),
                         f"models[{index}]",
                         f"id {pid!r} differs from {first!r} only by case, "
                         "which clashes on case-insensitive disks",

@@ -27,11 +27,10 @@ def load_guide(path: Path, problems: list[Problem]) -> tuple[Guide, Located] | N
         return None
     front, body = text[4:].split("\n---\n", 1)
     try:
-        located = load_yaml(front)
+        located = load_yaml(front, offset=1)
     except YamlSyntaxError as exc:
-        problems.append(Problem(path, exc.line + 1, "", exc.message))
+        problems.append(Problem(path, exc.line, "", exc.message))
         return None
-    located.lines = {key: line + 1 for key, line in located.lines.items()}
     if not isinstance(located.data, dict):
         problems.append(Problem(path, 2, "", "front matter must be a mapping with `title`"))
         return None

@@ -44,19 +44,44 @@ def price_dict(prices: Prices) -> dict[str, Any]:
     return data
 
 
+# One build asks for each item several times (pages, `/v1/models`, the provider trees,
+# catalog.json); it is built once per entry object. `clear_items()` drops the cache.
+_cache: dict[int, tuple[Entry, dt.date, dict[str, Any]]] = {}
+
+
+def clear_items() -> None:
+    """Forget every cached item (the build calls this when it starts and ends)."""
+    _cache.clear()
+
+
 def model_item(entry: Entry, today: dt.date, *, native: bool = False) -> dict[str, Any]:
-    """The full item: SDK fields, then the catalog's own fields."""
+    """The full item: SDK fields, then the catalog's own fields (a fresh dict each call)."""
+    hit = _cache.get(id(entry))
+    if hit is None or hit[0] is not entry or hit[1] != today:
+        hit = (entry, today, _build_item(entry, today))
+        _cache[id(entry)] = hit
+    item = dict(hit[2])
+    if native:
+        item["id"] = entry.model.id
+    return item
+
+
+def successor_id(entry: Entry) -> str | None:
+    """The successor's global id: a model of the same provider if one has that id or alias."""
+    name = entry.model.successor
+    if name is None:
+        return None
+    local = any(name == m.id or name in m.aliases for m in entry.provider.models)
+    return global_id(entry.provider, name) if local or "/" not in name else name
+
+
+def _build_item(entry: Entry, today: dt.date) -> dict[str, Any]:
     model, provider = entry.model, entry.provider
-    item_id = model.id if native else entry.global_id
     current = current_prices(model.pricing, today)
-    successor = None
-    if model.successor:
-        successor = (
-            model.successor if "/" in model.successor else global_id(provider, model.successor)
-        )
+    successor = successor_id(entry)
     return {
         # OpenAI
-        "id": item_id,
+        "id": entry.global_id,
         "object": "model",
         "created": timestamp(model.created),
         "owned_by": entry.maker,

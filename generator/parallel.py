@@ -1,17 +1,20 @@
-"""Spread CPU-bound rendering over processes (fork), keeping the output order.
+"""Spread CPU-bound parsing and rendering over processes (fork), keeping the output order.
 
 Rendering pages is pure Python and holds the GIL, so threads do not help; forked workers
 inherit the prepared data (no pickling of the catalog) and send back only the rendered text.
 The pool is started before the writer starts its threads, and only for large catalogs or when
-`LLMCAT_RENDER_PROCESSES` asks for it.
+`LLMCAT_PROCESSES` asks for it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 AUTO_MIN_ITEMS = 1000
 _CHUNK = 100
@@ -20,12 +23,20 @@ _state: dict[str, Any] = {}
 
 def processes_for(count: int) -> int:
     """How many worker processes to render `count` pages with (1 means in this process)."""
-    asked = os.environ.get("LLMCAT_RENDER_PROCESSES")
+    asked = os.environ.get("LLMCAT_PROCESSES")
     if asked:
         return max(1, int(asked))
     if count < AUTO_MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return min(os.cpu_count() or 1, 4)
+
+
+def map_in_processes(func: Callable[[T], R], items: Sequence[T], processes: int) -> list[R]:
+    """`[func(x) for x in items]`, on forked worker processes when `processes` > 1."""
+    if processes <= 1 or len(items) <= 1:
+        return [func(x) for x in items]
+    with multiprocessing.get_context("fork").Pool(min(processes, len(items))) as pool:
+        return pool.map(func, items, chunksize=1)
 
 
 def map_ordered(

@@ -160,7 +160,7 @@ def test_build_without_catalog_folder_says_so(runner: CliRunner, tmp_path: Path)
 
 def test_parallel_rendering_gives_the_same_bytes(catalog_dir: Path, tmp_path: Path) -> None:
     def build_in_child(out: Path, processes: str) -> None:
-        env = {**os.environ, "LLMCAT_RENDER_PROCESSES": processes}
+        env = {**os.environ, "LLMCAT_PROCESSES": processes}
         command = [sys.executable, "-m", "generator", "build", "--catalog", str(catalog_dir)]
         subprocess.run([*command, "--out", str(out)], check=True, env=env, capture_output=True)
 
