@@ -12,7 +12,7 @@ from generator.errors import CatalogError
 from generator.guides import load_guide
 from generator.models import Catalog, Guide, Provider
 from generator.parallel import map_in_processes, processes_for
-from generator.problems import clean_loc, describe, field_path, known_keys
+from generator.problems import field_path, known_keys, schema_errors
 from generator.yamlsource import Located, YamlSyntaxError, load_yaml
 
 _KEYS = known_keys(Provider)
@@ -86,11 +86,7 @@ def _load_provider(
     try:
         provider = Provider.model_validate(located.data)
     except ValidationError as exc:
-        for error in exc.errors():
-            loc = clean_loc(error["loc"])
-            problems.append(
-                Problem(path, located.line_of(loc), field_path(loc), describe(error, _KEYS))
-            )
+        problems += [Problem(path, *found) for found in schema_errors(exc, located, _KEYS)]
         return None
     if provider.id != path.stem:
         line = located.line_of(("id",))

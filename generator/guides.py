@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from generator.models import Guide
-from generator.problems import clean_loc, describe, field_path, known_keys
+from generator.problems import known_keys, schema_errors
 from generator.yamlsource import Located, YamlSyntaxError, load_yaml
 
 if TYPE_CHECKING:
@@ -37,10 +37,6 @@ def load_guide(path: Path, problems: list[Problem]) -> tuple[Guide, Located] | N
     try:
         guide = Guide.model_validate({**located.data, "slug": path.stem, "body": body})
     except ValidationError as exc:
-        for error in exc.errors():
-            loc = clean_loc(error["loc"])
-            problems.append(
-                Problem(path, located.line_of(loc), field_path(loc), describe(error, _KEYS))
-            )
+        problems += [Problem(path, *found) for found in schema_errors(exc, located, _KEYS)]
         return None
     return guide, located

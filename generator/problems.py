@@ -6,10 +6,10 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator.yamlsource import Path
+from generator.yamlsource import Located, Path
 
 
 def field_path(loc: Iterable[str | int]) -> str:
@@ -95,6 +95,17 @@ def describe(error: ErrorDetails, keys: set[str]) -> str:
         return f"{simple[kind]} (got {_show(got)})"
     message = str(error["msg"]).removeprefix("Value error, ")
     return message[:1].lower() + message[1:]
+
+
+def schema_errors(
+    exc: ValidationError, located: Located, keys: set[str]
+) -> list[tuple[int, str, str]]:
+    """`(line, field path, message)` for each error pydantic found in one parsed file."""
+    found = []
+    for error in exc.errors():
+        loc = clean_loc(error["loc"])
+        found.append((located.line_of(loc), field_path(loc), describe(error, keys)))
+    return found
 
 
 def _show(value: object) -> str:
