@@ -13,9 +13,11 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from genai_prices import types as genai
+if TYPE_CHECKING:  # genai-prices is imported only when a crosscheck runs: it is slow to load
+    from genai_prices import types as genai
+
 
 log = logging.getLogger(__name__)
 
@@ -286,6 +288,8 @@ def parse_genai_prices(raw: Any) -> list[genai.Provider]:
     """genai-prices' `prices/data.json` (a list of providers), parsed by the package itself."""
     if not isinstance(raw, list):
         raise ValueError("expected genai-prices' list of providers")
+    from genai_prices import types as genai
+
     return genai._providers_from_raw(raw)
 
 
@@ -323,12 +327,14 @@ def read_genai_prices(providers: list[genai.Provider], today: dt.date) -> Datase
 
 
 def _genai_figures(model: genai.ModelInfo, when: dt.datetime) -> dict[str, Decimal]:
+    from genai_prices.types import TieredPrices
+
     prices = model.get_prices(when)
     names = {"input": "input_mtok", "output": "output_mtok"}
     names |= {"cache_read": "cache_read_mtok", "cache_write": "cache_write_mtok"}
     values: dict[str, Decimal | None] = {}
     for ours, theirs in names.items():
         value = getattr(prices, theirs, None)
-        base = value.base if isinstance(value, genai.TieredPrices) else value
+        base = value.base if isinstance(value, TieredPrices) else value
         values[ours] = _number(base)
     return _figures(**values, context_window=_number(model.context_window))

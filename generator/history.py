@@ -6,7 +6,9 @@ provider files it reads; comparing them is `generator/diff.py`'s job.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import logging
 import subprocess
@@ -154,7 +156,7 @@ def read_history(catalog_dir: Path, limit: int = HISTORY_LIMIT) -> list[Commit] 
             parent = parents.split()[0]
             trees[parent] = _tree(parent, catalog_dir)
     wanted = {s for tree in trees.values() for p, s in tree.items() if _is_provider(p)}
-    providers = _parse_providers(_blobs(wanted, catalog_dir))
+    providers = _parse_providers(_blobs(wanted, catalog_dir), _cache_dir(catalog_dir))
     commits = []
     for sha, parents, ct, subject in rows:
         if not parents:
@@ -170,15 +172,49 @@ def _is_provider(path: str) -> bool:
     return path.startswith("providers/") and path.endswith(".yaml") and path.count("/") == 1
 
 
-def _parse_providers(blobs: dict[str, bytes]) -> dict[str, Provider | None]:
+def _parse_providers(blobs: dict[str, bytes], cache: Path | None) -> dict[str, Provider | None]:
+    """Each provider blob parsed, through a cache of parsed blobs when there is one.
+
+    A blob's sha names its content, so a cached parse never goes stale; the cache folder's name
+    carries a hash of the schema, so a changed schema starts a new one.
+    """
     parsed: dict[str, Provider | None] = {}
     for sha, data in blobs.items():
-        try:
-            parsed[sha] = Provider.model_validate(yaml.load(data, Loader=_LOADER))
-        except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as exc:
-            log.debug("history: provider blob %s does not parse: %s", sha, exc)
-            parsed[sha] = None
+        cached = cache / f"{sha}.json" if cache else None
+        if cached is not None and cached.is_file():
+            try:
+                raw = cached.read_bytes()
+                parsed[sha] = None if raw == b"null" else Provider.model_validate_json(raw)
+                continue
+            except (OSError, ValidationError):
+                pass  # unreadable or from another schema: parse again below
+        parsed[sha] = _parse_blob(sha, data)
+        if cached is not None:
+            provider = parsed[sha]
+            body = b"null" if provider is None else provider.model_dump_json(by_alias=True).encode()
+            with contextlib.suppress(OSError):
+                cached.write_bytes(body)
     return parsed
+
+
+def _parse_blob(sha: str, data: bytes) -> Provider | None:
+    try:
+        return Provider.model_validate(yaml.load(data, Loader=_LOADER))
+    except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as exc:
+        log.debug("history: provider blob %s does not parse: %s", sha, exc)
+        return None
+
+
+def _cache_dir(catalog_dir: Path) -> Path | None:
+    """`<git dir>/llmcat-cache/<schema hash>/`, made if missing; None if it cannot be."""
+    schema = hashlib.sha256(json.dumps(Provider.model_json_schema(), sort_keys=True).encode())
+    try:
+        git_dir = _git(["rev-parse", "--git-common-dir"], catalog_dir).decode().strip()
+        folder = (catalog_dir / git_dir / "llmcat-cache" / schema.hexdigest()[:16]).resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+    except (GitError, OSError):
+        return None
+    return folder
 
 
 def _catalogs(

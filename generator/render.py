@@ -36,6 +36,8 @@ def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         auto_reload=False,  # templates do not change during a build: skip a stat per include
+        # Compiled templates kept in the system temp folder, keyed by a checksum of the source.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
         trim_blocks=True,
         lstrip_blocks=True,
     )
