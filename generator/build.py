@@ -59,6 +59,7 @@ def _build(settings: Settings, *, strict: bool, warnings: Any, before: int) -> B
     entries = merge_catalog(catalog, load_snapshots(settings.catalog_dir / "fetched"))
     env = make_env(settings.templates)
     report = load_report(settings.catalog_dir / REPORT_FILE)
+    env.globals["crosscheck_published"] = report is not None
     history = read_history(settings.catalog_dir)
     page_context = {"today": today.isoformat(), "data_path": f"/{DATA_PATH}"}
     pages: Iterator[tuple[str, bytes]] = (

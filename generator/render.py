@@ -47,6 +47,7 @@ def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["money"] = pages.money
     env.filters["usd"] = _usd
     env.globals["data_path"] = f"/{DATA_PATH}"
+    env.globals["crosscheck_published"] = False  # the build sets it when it publishes one
     env.globals["columns"] = pages.COLUMNS
     env.globals["hidden_columns"] = pages.HIDDEN_COLUMNS
     return env

@@ -290,11 +290,13 @@ def test_build_publishes_crosscheck_page_and_json(
     assert "<td>LiteLLM <code>claude-sonnet-4-5</code></td>" in page
     assert '<td class="num">+400.0%</td>' in page
     assert "<script" not in page and "<style" not in page and " style=" not in page
+    assert '<a href="/crosscheck/">where sources disagree</a>' in (out / "index.html").read_text()
 
 
 def test_build_without_crosscheck_json_publishes_no_page(built_site: Path) -> None:
     assert not (built_site / "crosscheck.json").exists()
     assert not (built_site / "crosscheck").exists()
+    assert "/crosscheck/" not in (built_site / "index.html").read_text()
 
 
 def test_build_rejects_a_broken_crosscheck_json(catalog_dir: Path, tmp_path: Path) -> None:
