@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import routes
 from generator.catalog import load_catalog
 from generator.changes import render_changes
 from generator.clock import build_date
@@ -17,6 +16,7 @@ from generator.crosscheck import REPORT_FILE, load_report, publish_report
 from generator.errors import BuildError
 from generator.export import export_json, query_routes
 from generator.history import read_history
+from generator.hostconfig import host_files
 from generator.items import clear_items
 from generator.merge import merge_catalog
 from generator.render import DATA_PATH, TEMPLATES, make_env, render_site, static_files
@@ -72,7 +72,7 @@ def _build(settings: Settings, *, strict: bool, warnings: Any, before: int) -> B
         pages,
         static_files(settings.templates),
         export_json(entries, catalog.providers, today=today),
-        routes.host_files(query_routes(catalog.providers), [p.id for p in catalog.providers]),
+        host_files(query_routes(catalog.providers), [p.id for p in catalog.providers]),
         publish_report(report, env, {e.global_id for e in entries}, today),
         render_changes(history, entries, env, today, page_context),
     )
