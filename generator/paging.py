@@ -6,7 +6,7 @@ not above it), and are cut on that size's boundaries: page k holds items k*size 
 (k+1)*size - 1. The cursors a client gets back (`last_id`, `first_id`) always sit on a boundary
 of the same size, so every page it follows is prebuilt; any other cursor is a 400. Each page is a
 few lines of nginx SSI that include the items' own files, so all pages of all sizes together
-take about 20 lines per model, not 20 copies of it.
+take about 2.3 small files per model, not copies of the items.
 """
 
 from __future__ import annotations

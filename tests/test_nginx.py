@@ -76,8 +76,8 @@ def test_node_sdks_list_retrieve_page_and_fail_alike(host: str, built_site: Path
         assert result[sdk]["retrieve"] == ASKED
         assert result[sdk]["unknown"] == {"status": 404, "code": "model_not_found"}
     assert result["anthropic"]["paged"] == everything
-    cursors = result["anthropic"]["cursors"]  # limit 3 pages by 2, the largest size not above 3
-    assert cursors == {"first": everything[:2], "next": everything[2:4], "back": everything[:2]}
+    cursors = result["anthropic"]["cursors"]  # limit 3 pages by 1, the largest size not above 3
+    assert cursors == {"first": everything[:1], "next": everything[1:2], "back": everything[:1]}
 
 
 def _walk(host: str, size: int, direction: str, cursor: str | None) -> list[str]:
@@ -122,7 +122,7 @@ def _query_urls(built_site: Path) -> list[tuple[str, str]]:
     for size in ["1", "3", "20", "999", "1000"]:
         urls.append((f"/v1/models?limit={size}", "model-list"))
     bad = ["provider=nope", "capability=sing", "tier=huge", "limit=0", "limit=1001", "limit=x"]
-    bad += ["after_id=nope", "before_id=..", "after_id=a/b", "limit=2&after_id=openai%2Fgpt-4o"]
+    bad += ["after_id=nope", "before_id=..", "after_id=a/b", "limit=10&after_id=openai%2Fgpt-4o"]
     urls += [(f"/{path}?{query}", "error") for path in ("api/models",) for query in bad[:2]]
     urls += [(f"/providers/models?{bad[2]}", "error")]
     urls += [(f"/v1/models?{query}", "error") for query in bad[3:]]
@@ -156,7 +156,7 @@ def test_every_filter_url_answers_alike_on_both_hosts_and_matches_its_schema(
         ("/providers/openai/v1/models/nope", 404, "model_not_found"),
         ("/api/models/openai/nope", 404, "model_not_found"),
         ("/api/models?capability=sing", 400, "invalid_request"),
-        ("/v1/models?limit=3&after_id=openai%2Fgpt-4o", 400, "invalid_request"),
+        ("/v1/models?limit=12&after_id=openai%2Fgpt-4o", 400, "invalid_request"),
     ],
 )
 def test_errors_come_in_both_sdk_forms(host: str, url: str, status: int, code: str) -> None:
