@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+from conftest import serve_in_thread
 from playwright.sync_api import Page, expect
 
 from browser.pagehelp import ready, visible_models
+from generator.build import Settings, build
 
 ALL = "status=active,preview,deprecated,retired"
 SYNTH_A = "Synthetic id that is a prefix of another"
@@ -120,3 +125,47 @@ def test_url_state_round_trip(page: Page, site_url: str, problems: list[str]) ->
     expect(other.locator("th[data-key=modalities]")).to_be_visible()
     other.get_by_label("tools").uncheck()
     assert visible_models(other) == ["GPT-4", "GPT-4o", "text-embedding-3-small"]
+
+
+def _big_catalog(root: Path, count: int) -> Path:
+    """A catalog of `count` priced chat models from one provider, newest release first."""
+    models = [
+        {
+            "id": f"model-{i:03d}",
+            "name": f"Model {i:03d}",
+            "kind": "chat",
+            "created": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            "pricing": {
+                "input": 1 + i,
+                "output": 2 + i,
+                "source": "https://example.com/pricing",
+                "verified": "2025-11-01",
+            },
+        }
+        for i in range(count)
+    ]
+    provider = {"id": "bulk", "name": "Bulk", "website": "https://example.com", "models": models}
+    (root / "providers").mkdir(parents=True)
+    (root / "providers" / "bulk.yaml").write_text(yaml.safe_dump(provider, sort_keys=False))
+    return root
+
+
+def test_large_table_lays_out_100_rows_until_show_all(
+    page: Page, tmp_path: Path, problems: list[str]
+) -> None:
+    out = tmp_path / "site"
+    build(Settings(catalog_dir=_big_catalog(tmp_path / "catalog", 150), out_dir=out))
+    for url in serve_in_thread(out):
+        ready(page, url + "/?sort=input&dir=asc", "table")
+        assert visible_models(page) == [f"Model {i:03d}" for i in range(100)]
+        more = page.get_by_role("button", name="Show all 150 models (100 shown)")
+        expect(more).to_be_visible()
+        expect(page.locator("#models caption .count")).to_have_text("150 models")
+        more.click()
+        assert visible_models(page) == [f"Model {i:03d}" for i in range(150)]
+        expect(more).to_be_hidden()
+        page.get_by_label("Search").fill("Model 1")  # Model 100 to Model 149
+        expect(page.locator("#models caption .count")).to_have_text("50 of 150 models")
+        assert visible_models(page) == [f"Model {i:03d}" for i in range(100, 150)]
+        page.get_by_label("Search").fill("")
+        assert len(visible_models(page)) == 150  # "Show all" stays in force
