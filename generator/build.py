@@ -12,7 +12,8 @@ from typing import Any
 from generator.catalog import load_catalog
 from generator.changes import render_changes
 from generator.clock import build_date
-from generator.crosscheck import REPORT_FILE, load_report, publish_report
+from generator.crosscheck import REPORT_FILE, load_report
+from generator.crosscheck_report import publish_report
 from generator.errors import BuildError
 from generator.export import export_json, query_routes
 from generator.history import read_history

@@ -256,7 +256,8 @@ def crosscheck_command(
     strict: bool,
 ) -> None:
     """Compare prices and limits with open datasets; write catalog/crosscheck.json."""
-    from generator.crosscheck import Inputs, render_markdown, run_crosscheck, summary_line
+    from generator.crosscheck import Inputs, run_crosscheck
+    from generator.crosscheck_report import render_markdown, summary_line
 
     inputs = Inputs(genai_prices, litellm, models_dev, openrouter)
     report = run_crosscheck(catalog_dir, inputs, tolerance=tolerance)
