@@ -180,3 +180,14 @@ def test_build_publishes_the_change_pages(git_catalog: Path, tmp_path: Path) -> 
     assert len(ET.parse(site / "changes/feed.xml").getroot().findall(f"{ATOM}entry")) == 2
     assert "openai/gpt-4" in (site / "retirements/index.html").read_text()
     assert (site / "retirements.ics").read_bytes().count(b"BEGIN:VEVENT\r\n") == 2
+
+
+def test_history_reuses_cached_parses_and_survives_a_broken_cache(git_catalog: Path) -> None:
+    make_history(git_catalog)
+    first = read_history(git_catalog)
+    cached = sorted((git_catalog.parent / ".git" / "llmcat-cache").glob("*/*.json"))
+    assert len(cached) == 5  # openai.yaml as of three commits, the other two files once each
+    for path in cached:
+        path.write_text('{"not": "a provider"}')  # from another schema, say
+    assert read_history(git_catalog) == first
+    assert all(p.read_bytes().startswith(b'{"$schema"') for p in cached)  # parsed and rewritten
