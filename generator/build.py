@@ -22,7 +22,7 @@ from generator.items import clear_items
 from generator.merge import merge_catalog
 from generator.render import DATA_PATH, TEMPLATES, make_env, render_site, static_files
 from generator.snapshots import load_snapshots
-from generator.write import write_site
+from generator.write import Item, write_site
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +63,11 @@ def _build(settings: Settings, *, strict: bool, warnings: Any, before: int) -> B
     env.globals["crosscheck_published"] = report is not None
     history = read_history(settings.catalog_dir)
     page_context = {"today": today.isoformat(), "data_path": f"/{DATA_PATH}"}
-    pages: Iterator[tuple[str, bytes]] = (
-        (path, html.encode("utf-8"))
-        for path, html in render_site(
-            entries, catalog.providers, env, today=today, guides=catalog.guides
-        )
+    pages: Iterator[Item] = (
+        (page[0], page[1].encode("utf-8")) if isinstance(page, tuple) else page
+        for page in render_site(entries, catalog.providers, env, today=today, guides=catalog.guides)
     )
-    files: Iterator[tuple[str, bytes]] = itertools.chain(
+    files: Iterator[Item] = itertools.chain(
         pages,
         static_files(settings.templates),
         export_json(entries, catalog.providers, today=today),
@@ -89,9 +87,7 @@ def _build(settings: Settings, *, strict: bool, warnings: Any, before: int) -> B
     return BuildResult(models=len(entries), providers=len(catalog.providers), files=count)
 
 
-def _fail_on_warnings(
-    files: Iterator[tuple[str, bytes]], warnings: Any, before: int
-) -> Iterator[tuple[str, bytes]]:
+def _fail_on_warnings(files: Iterator[Item], warnings: Any, before: int) -> Iterator[Item]:
     yield from files
     if warnings.count > before:
         raise BuildError(

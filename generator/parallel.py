@@ -1,7 +1,9 @@
 """Spread CPU-bound parsing and rendering over processes (fork), keeping the output order.
 
 Rendering pages is pure Python and holds the GIL, so threads do not help; forked workers
-inherit the prepared data (no pickling of the catalog) and send back only the rendered text.
+inherit the prepared data (no pickling of the catalog). Parsed files come back to the parent;
+rendered pages are written by the workers themselves into the build's new tree, while the
+parent goes on with the rest of the site.
 The pool is started before the writer starts its threads, and only for large catalogs or when
 `LLMCAT_PROCESSES` asks for it.
 """
@@ -41,32 +43,52 @@ def map_in_processes(func: Callable[[T], R], items: Sequence[T], processes: int)
 
 def map_ordered(
     work: Callable[[int, int], list[tuple[str, str]]], count: int, processes: int
-) -> Iterator[tuple[str, str]]:
-    """Yield `work(start, end)` results for chunks of range(count), in order.
+) -> Iterator[tuple[str, str] | PoolWriter]:
+    """`work(start, end)` for chunks of range(count): its pages, in order, in this process;
+    or, with more than one process, one `PoolWriter` whose workers write the pages themselves.
 
-    With more than one process the pool is forked now, eagerly, so the caller can start it
-    before any thread exists; the returned iterator yields as chunks finish.
+    The pool is forked now, eagerly, so the caller can start it before any thread exists.
     """
     size = max(1, min(_CHUNK, -(-count // (processes * 4))))
     bounds = [(start, min(start + size, count)) for start in range(0, count, size)]
     if processes <= 1 or len(bounds) <= 1:
         return (page for start, end in bounds for page in work(start, end))
-    _state["work"] = work
-    pool = multiprocessing.get_context("fork").Pool(processes)
-    return _drain(pool, bounds)
+    return iter([PoolWriter(work, bounds, processes)])
 
 
-def _drain(pool: Any, bounds: list[tuple[int, int]]) -> Iterator[tuple[str, str]]:
-    try:
-        for chunk in pool.imap(_run, bounds):
-            yield from chunk
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
+class PoolWriter:
+    """Pages rendered and written by forked workers into the build's new tree (a `Deferred`)."""
+
+    def __init__(
+        self,
+        work: Callable[[int, int], list[tuple[str, str]]],
+        bounds: list[tuple[int, int]],
+        processes: int,
+    ) -> None:
+        _state["work"] = work
+        self._bounds = bounds
+        self._pool = multiprocessing.get_context("fork").Pool(processes)
+        self._result: Any = None
+
+    def start(self, root: str) -> None:
+        """Send every chunk to the workers, with the folder to write into."""
+        self._result = self._pool.map_async(_write_run, [(*b, root) for b in self._bounds], 1)
+
+    def finish(self) -> list[str]:
+        """Wait for the workers; the relative paths they wrote, in order."""
+        chunks: list[list[str]] = self._result.get()
+        self._pool.close()
+        return [rel for chunk in chunks for rel in chunk]
+
+    def close(self) -> None:
+        """Stop the workers (after `finish`, they have nothing left to do)."""
+        self._pool.terminate()
+        self._pool.join()
         _state.clear()
 
 
-def _run(bounds: tuple[int, int]) -> list[tuple[str, str]]:
-    result: list[tuple[str, str]] = _state["work"](*bounds)
-    return result
+def _write_run(task: tuple[int, int, str]) -> list[str]:
+    from generator.write import write_files
+
+    start, end, root = task
+    return write_files(_state["work"](start, end), root)

@@ -17,7 +17,7 @@ from generator.ids import is_makers_own
 from generator.items import model_item
 from generator.models import Entry, Guide, Provider, Status
 from generator.notes import render_note
-from generator.parallel import map_ordered, processes_for
+from generator.parallel import PoolWriter, map_ordered, processes_for
 from generator.pricing import current_prices
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -26,6 +26,7 @@ DEFAULT_WORKLOAD = Workload(input_tokens=10_000, output_tokens=1_000, requests=1
 _HIDDEN_STATUSES = (Status.deprecated, Status.retired)
 
 Item = tuple[Entry, dict[str, Any]]
+Page = tuple[str, str] | PoolWriter  # a page, or model pages that worker processes write
 
 
 def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -74,10 +75,11 @@ def render_site(
     *,
     today: dt.date,
     guides: Sequence[Guide] = (),
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[Page]:
     """Yield `(relative path, text)` for every page, and the compact data file pages load.
 
-    Model pages of a large catalog are rendered by worker processes, started right away.
+    Model pages of a large catalog are rendered and written by worker processes, started right
+    away: they come as one `PoolWriter` item, which the writer starts and waits for.
     """
     items = [(entry, model_item(entry, today)) for entry in entries]
     common: dict[str, Any] = {"today": today.isoformat()}
@@ -92,8 +94,8 @@ def _site_pages(
     today: dt.date,
     guides: Sequence[Guide],
     common: dict[str, Any],
-    model_pages: Iterator[tuple[str, str]],
-) -> Iterator[tuple[str, str]]:
+    model_pages: Iterator[Page],
+) -> Iterator[Page]:
     entries = [e for e, _ in items]
     kinds = sorted({str(e.model.kind) for e in entries})
     index = env.get_template("index.html")
@@ -129,7 +131,7 @@ def _site_pages(
 
 def _model_pages(
     items: list[Item], env: jinja2.Environment, today: dt.date, common: dict[str, Any]
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[Page]:
     template = env.get_template("model.html")
     elsewhere = pages.same_models([e for e, _ in items])
     by_id = dict((e.global_id, i) for e, i in items)

@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Protocol
 
 from generator.errors import BuildError
 
@@ -23,11 +24,28 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def write_site(files: Iterable[tuple[str, bytes]], out_dir: Path) -> int:
+class Deferred(Protocol):
+    """Files that other processes write into the same new tree (see generator/parallel.py)."""
+
+    def start(self, root: str) -> None:
+        """Begin writing under `root`; return at once."""
+
+    def finish(self) -> list[str]:
+        """Wait until done; the relative paths written."""
+
+    def close(self) -> None:
+        """Stop, whether or not it finished."""
+
+
+Item = tuple[str, bytes] | Deferred
+
+
+def write_site(files: Iterable[Item], out_dir: Path) -> int:
     """Write every `(relative path, bytes)` into `out_dir`, replacing it only on success.
 
-    Returns the number of files written. If anything fails, or the process is killed, the
-    previous `out_dir` is left as it was.
+    A `Deferred` item is started when it is reached and waited for at the end, so other
+    processes write their files while this one goes on. Returns the number of files written.
+    If anything fails, or the process is killed, the previous `out_dir` is left as it was.
     """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -42,7 +60,7 @@ def write_site(files: Iterable[tuple[str, bytes]], out_dir: Path) -> int:
     return count
 
 
-def _write_all(files: Iterable[tuple[str, bytes]], root: Path) -> int:
+def _write_all(files: Iterable[Item], root: Path) -> int:
     """Write in chunks on a few threads: file system calls release the GIL, so writing overlaps
     with rendering the next pages. At most `_IN_FLIGHT` chunks wait, which bounds memory."""
     seen: set[str] = set()
@@ -50,22 +68,49 @@ def _write_all(files: Iterable[tuple[str, bytes]], root: Path) -> int:
     base = str(root)
     chunk: list[tuple[str, bytes]] = []
     pending: deque[Future[None]] = deque()
-    with ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="llmcat-write") as pool:
-        for rel, data in files:
-            _check_rel(rel)
-            if rel in seen:
-                raise BuildError(f"two pages want the same path {rel!r}: this is a bug in llmcat")
-            seen.add(rel)
-            chunk.append((os.path.join(base, rel), data))
-            if len(chunk) >= _CHUNK:
-                pending.append(pool.submit(_write_chunk, chunk, made))
-                chunk = []
-                while len(pending) > _IN_FLIGHT:
-                    pending.popleft().result()
-        pending.append(pool.submit(_write_chunk, chunk, made))
-        for future in pending:
-            future.result()
+    deferred: list[Deferred] = []
+    try:
+        with ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="llmcat-write") as pool:
+            for item in files:
+                if not isinstance(item, tuple):
+                    item.start(base)
+                    deferred.append(item)
+                    continue
+                rel, data = item
+                _claim(rel, seen)
+                chunk.append((os.path.join(base, rel), data))
+                if len(chunk) >= _CHUNK:
+                    pending.append(pool.submit(_write_chunk, chunk, made))
+                    chunk = []
+                    while len(pending) > _IN_FLIGHT:
+                        pending.popleft().result()
+            pending.append(pool.submit(_write_chunk, chunk, made))
+            for future in pending:
+                future.result()
+        for job in deferred:
+            for rel in job.finish():
+                _claim(rel, seen)
+    finally:
+        for job in deferred:
+            job.close()
     return len(seen)
+
+
+def _claim(rel: str, seen: set[str]) -> None:
+    _check_rel(rel)
+    if rel in seen:
+        raise BuildError(f"two pages want the same path {rel!r}: this is a bug in llmcat")
+    seen.add(rel)
+
+
+def write_files(files: Iterable[tuple[str, str]], root: str) -> list[str]:
+    """Write `(relative path, text)` pairs under `root` (a worker's share of a new tree)."""
+    written, made = [], set[str]()
+    for rel, text in files:
+        _check_rel(rel)
+        _write_chunk([(os.path.join(root, rel), text.encode("utf-8"))], made)
+        written.append(rel)
+    return written
 
 
 def _write_chunk(chunk: list[tuple[str, bytes]], made: set[str]) -> None:

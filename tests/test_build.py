@@ -180,3 +180,46 @@ def test_rebuild_removes_the_replaced_site(tmp_path: Path) -> None:
         assert time.monotonic() < deadline, "the replaced site was never deleted"
         time.sleep(0.05)
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_pages_written_by_workers_count_and_fail_like_any_other(tmp_path: Path) -> None:
+    # Run in a child: the pool forks, which is best done from a process without threads.
+    out = tmp_path / "site"
+    write_site([("index.html", b"old site")], out)
+    before = _tree(out)
+    script = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from generator.errors import BuildError
+        from generator.parallel import map_ordered
+        from generator.write import write_site
+
+        def work(start, end):
+            if sys.argv[1] == "fail" and start >= 6:
+                raise RuntimeError("worker broke")
+            clash = sys.argv[1] == "clash"
+            names = {{i: "index.html" if clash and i == 3 else f"p/{{i}}.html" for i in range(10)}}
+            return [(names[i], "page %d" % i) for i in range(start, end)]
+
+        pages = map_ordered(work, 10, 2)
+        try:
+            print(write_site([("index.html", b"new"), *pages], Path({str(out)!r})))
+        except (BuildError, RuntimeError) as exc:
+            print("error:", exc)
+    """)
+
+    def run(mode: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", script, mode], capture_output=True, text=True, timeout=60
+        )
+        return done.stdout.strip()
+
+    assert run("fail") == "error: worker broke"
+    assert _tree(out) == before
+    assert (
+        run("clash") == "error: two pages want the same path 'index.html': this is a bug in llmcat"
+    )
+    assert _tree(out) == before
+    assert run("ok") == "11"  # index.html and ten pages from the workers
+    assert (out / "p" / "9.html").read_text() == "page 9"
+    assert (out / "index.html").read_bytes() == b"new"
