@@ -151,10 +151,10 @@ def read_history(catalog_dir: Path, limit: int = HISTORY_LIMIT) -> list[Commit] 
     rows = [line.split("\0") for line in out.decode("utf-8", "replace").splitlines() if line]
     trees = {}
     for sha, parents, _ct, _subject in rows:
-        trees[sha] = _tree(sha, catalog_dir)
-        if parents:
-            parent = parents.split()[0]
-            trees[parent] = _tree(parent, catalog_dir)
+        # A commit's parent is usually the next row: list each tree once.
+        for rev in (sha, *parents.split()[:1]):
+            if rev not in trees:
+                trees[rev] = _tree(rev, catalog_dir)
     wanted = {s for tree in trees.values() for p, s in tree.items() if _is_provider(p)}
     providers = _parse_providers(_blobs(wanted, catalog_dir), _cache_dir(catalog_dir))
     commits = []

@@ -13,11 +13,26 @@ from generator.items import model_item
 from generator.merge import merge_catalog
 from generator.models import Entry
 from generator.pricing import current_prices
-from generator.render import _tokens, _usd
 from generator.snapshots import load_snapshots
 
 _HEAD = ("ID", "NAME", "KIND", "TIER", "STATUS", "CONTEXT", "IN $/1M", "OUT $/1M")
 _RIGHT = {"CONTEXT", "IN $/1M", "OUT $/1M"}
+
+
+def _tokens(value: int | None) -> str:
+    """A context size for the terminal table: 128K, 1M."""
+    if not value:
+        return "—"
+    if value >= 1_000_000 and value % 1_000_000 == 0:
+        return f"{value // 1_000_000}M"
+    if value >= 1000:
+        return f"{value / 1000:g}K"
+    return str(value)
+
+
+def _usd(value: float | None) -> str:
+    """A price for the terminal table: $2.5."""
+    return "—" if value is None else f"${value:,.4f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)

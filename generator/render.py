@@ -46,26 +46,11 @@ def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["tokens"] = pages.short_tokens
     env.filters["price"] = pages.plain_price
     env.filters["money"] = pages.money
-    env.filters["usd"] = _usd
     env.globals["data_path"] = f"/{DATA_PATH}"
     env.globals["crosscheck_published"] = False  # the build sets it when it publishes one
     env.globals["columns"] = pages.COLUMNS
     env.globals["hidden_columns"] = pages.HIDDEN_COLUMNS
     return env
-
-
-def _tokens(value: int | None) -> str:
-    if not value:
-        return "—"
-    if value >= 1_000_000 and value % 1_000_000 == 0:
-        return f"{value // 1_000_000}M"
-    if value >= 1000:
-        return f"{value / 1000:g}K"
-    return str(value)
-
-
-def _usd(value: float | None) -> str:
-    return "—" if value is None else f"${value:,.4f}".rstrip("0").rstrip(".")
 
 
 def render_site(
