@@ -75,6 +75,7 @@ def _check_provider(source: SourceFile) -> Iterable[Problem]:
             "pick another id (and rename the file to match)",
         )
     seen: dict[str, str] = {}
+    ids = {m.id for m in source.provider.models}
     for index, model in enumerate(source.provider.models):
         at = ("models", index)
         reason = unsafe_reason(model.id)
@@ -93,15 +94,14 @@ def _check_provider(source: SourceFile) -> Iterable[Problem]:
                 f"duplicate id {model.id!r} ({seen[model.id]}): remove or rename one",
             )
         seen.setdefault(model.id, f"first at models[{index}]")
-        yield from _check_aliases(source, index, model, seen)
+        yield from _check_aliases(source, index, model, seen, ids)
         yield from _check_history(source, index, model)
         yield from _check_dates(source, index, model)
 
 
 def _check_aliases(
-    source: SourceFile, index: int, model: Model, seen: dict[str, str]
+    source: SourceFile, index: int, model: Model, seen: dict[str, str], ids: set[str]
 ) -> Iterable[Problem]:
-    ids = {m.id for m in source.provider.models}
     for a_index, alias in enumerate(model.aliases):
         where = f"models[{index}].aliases[{a_index}]"
         reason = unsafe_reason(alias)
