@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 from pydantic import ValidationError
 
+from generator import models
 from generator.catalog import load_catalog
 from generator.diff import Diff, diff_catalogs, snapshot_ids
 from generator.errors import CatalogError, GeneratorError
@@ -28,6 +29,9 @@ log = logging.getLogger(__name__)
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: history parses many files
 HISTORY_LIMIT = 200  # commits of catalog/ read for the change history, newest first
+
+
+Pair = tuple[str, str]
 
 
 class GitError(GeneratorError):
@@ -146,26 +150,55 @@ def read_history(catalog_dir: Path, limit: int = HISTORY_LIMIT) -> list[Commit] 
     """
     if not in_git(catalog_dir):
         return None
-    log_format = "--format=%H%x00%P%x00%ct%x00%s"
-    out = _git(["log", "--first-parent", f"-n{limit}", log_format, "--", "."], catalog_dir)
-    rows = [line.split("\0") for line in out.decode("utf-8", "replace").splitlines() if line]
-    trees = {}
-    for sha, parents, _ct, _subject in rows:
-        # A commit's parent is usually the next row: list each tree once.
-        for rev in (sha, *parents.split()[:1]):
-            if rev not in trees:
-                trees[rev] = _tree(rev, catalog_dir)
-    wanted = {s for tree in trees.values() for p, s in tree.items() if _is_provider(p)}
+    rows = _log(catalog_dir, limit)
+    wanted = {sha for *_, changed in rows for pair in changed.values() for sha in pair if sha}
     providers = _parse_providers(_blobs(wanted, catalog_dir), _cache_dir(catalog_dir))
     commits = []
-    for sha, parents, ct, subject in rows:
+    for sha, parents, ct, subject, changed in rows:
         if not parents:
             continue
-        old, new = _catalogs(trees[parents.split()[0]], trees[sha], providers)
-        diff = diff_catalogs(old, new)
+        old = {path: pair[0] for path, pair in changed.items() if pair[0]}
+        new = {path: pair[1] for path, pair in changed.items() if pair[1]}
+        diff = diff_catalogs(*_catalogs(old, new, providers))
         when = dt.datetime.fromtimestamp(int(ct), dt.UTC)
         commits.append(Commit(sha, when, subject, diff))
     return commits
+
+
+_NO_BLOB = "0" * 40
+
+
+def _log(catalog_dir: Path, limit: int) -> list[tuple[str, str, str, str, dict[str, Pair]]]:
+    """`(sha, parents, time, subject, {provider file: (old blob, new blob)})` per commit, from
+    one `git log`; a blob is "" where the file does not exist on that side."""
+    out = _git(
+        [
+            "log",
+            "--first-parent",
+            "--diff-merges=first-parent",
+            f"-n{limit}",
+            "--format=%x01%H%x00%P%x00%ct%x00%s",
+            "--raw",
+            "-z",
+            "--no-renames",
+            "--no-abbrev",
+            "--relative",
+            "--",
+            ".",
+        ],
+        catalog_dir,
+    )
+    rows = []
+    for record in out.decode("utf-8", "replace").split("\x01")[1:]:
+        sha, parents, ct, subject, raw = record.split("\0", 4)
+        fields = raw.lstrip("\n").split("\0")
+        changed: dict[str, Pair] = {}
+        for meta, path in zip(fields[0::2], fields[1::2], strict=False):
+            if meta.startswith(":") and _is_provider(path):
+                old, new = meta.split()[2:4]
+                changed[path] = (old if old != _NO_BLOB else "", new if new != _NO_BLOB else "")
+        rows.append((sha, parents, ct, subject, changed))
+    return rows
 
 
 def _is_provider(path: str) -> bool:
@@ -176,7 +209,7 @@ def _parse_providers(blobs: dict[str, bytes], cache: Path | None) -> dict[str, P
     """Each provider blob parsed, through a cache of parsed blobs when there is one.
 
     A blob's sha names its content, so a cached parse never goes stale; the cache folder's name
-    carries a hash of the schema, so a changed schema starts a new one.
+    carries a hash of the models module, so a changed schema starts a new one.
     """
     parsed: dict[str, Provider | None] = {}
     for sha, data in blobs.items():
@@ -206,8 +239,12 @@ def _parse_blob(sha: str, data: bytes) -> Provider | None:
 
 
 def _cache_dir(catalog_dir: Path) -> Path | None:
-    """`<git dir>/llmcat-cache/<schema hash>/`, made if missing; None if it cannot be."""
-    schema = hashlib.sha256(json.dumps(Provider.model_json_schema(), sort_keys=True).encode())
+    """`<git dir>/llmcat-cache/<schema hash>/`, made if missing; None if it cannot be.
+
+    The hash is of `generator/models.py`, which defines the schema: cheaper than generating
+    the JSON Schema, and any change to the models starts a new cache.
+    """
+    schema = hashlib.sha256(Path(models.__file__).read_bytes())  # the schema's source
     try:
         git_dir = _git(["rev-parse", "--git-common-dir"], catalog_dir).decode().strip()
         folder = (catalog_dir / git_dir / "llmcat-cache" / schema.hexdigest()[:16]).resolve()
