@@ -54,7 +54,8 @@ def read_tree(root: Path) -> list[tuple[str, bytes]]:
 
 
 def write_floor(files: list[tuple[str, bytes]], target: Path) -> float:
-    """Seconds to write `files` under `target` in a plain loop (folders made once each)."""
+    """Seconds to write `files` under `target` in a plain loop (folders made once each), with
+    the same raw `os.open`/`os.write` calls the build uses, so the floor is no slower than it."""
     start = time.perf_counter()
     made: set[str] = set()
     for rel, data in files:
@@ -63,8 +64,9 @@ def write_floor(files: list[tuple[str, bytes]], target: Path) -> float:
         if parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
-        with open(path, "wb") as handle:
-            handle.write(data)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        os.write(fd, data)
+        os.close(fd)
     return time.perf_counter() - start
 
 
