@@ -29,19 +29,22 @@ def export_pages(ids: Sequence[str]) -> Iterator[tuple[str, bytes]]:
     """Yield the page files of `/v1/models` for the item ids in list order."""
     yield routes.query_empty_file(LIST_PATH)
     count = len(ids)
+    # Every id is a cursor and an include of several pages: build each string once.
+    cursors = [cursor(i) for i in ids]
+    includes = [routes.ssi_include(routes.api_file(f"{LIST_PATH}/{i}")) for i in ids]
     for size, _ in routes.PAGE_SIZES:
         limit = str(size)
-        yield routes.query_file(LIST_PATH, limit=limit), _page(ids, 0, size, size < count)
+        yield routes.query_file(LIST_PATH, limit=limit), _page(ids, includes, 0, size, size < count)
         for start in range(size, count, size):
-            after = cursor(ids[start - 1])
-            key = routes.query_file(LIST_PATH, limit=limit, after_id=after)
-            yield key, _page(ids, start, size, start + size < count)
-            before = cursor(ids[start])
-            key = routes.query_file(LIST_PATH, limit=limit, before_id=before)
-            yield key, _page(ids, start - size, size, start > size)
+            key = routes.query_file(LIST_PATH, limit=limit, after_id=cursors[start - 1])
+            yield key, _page(ids, includes, start, size, start + size < count)
+            key = routes.query_file(LIST_PATH, limit=limit, before_id=cursors[start])
+            yield key, _page(ids, includes, start - size, size, start > size)
 
 
-def _page(ids: Sequence[str], start: int, size: int, has_more: bool) -> bytes:
+def _page(
+    ids: Sequence[str], includes: Sequence[str], start: int, size: int, has_more: bool
+) -> bytes:
     chosen = ids[start : start + size]
     meta = dump_json(
         {
@@ -51,5 +54,5 @@ def _page(ids: Sequence[str], start: int, size: int, has_more: bool) -> bytes:
             "has_more": has_more,
         }
     )
-    includes = ",\n".join(routes.ssi_include(routes.api_file(f"{LIST_PATH}/{i}")) for i in chosen)
-    return b'{\n  "data": [\n' + includes.encode() + b"\n  ],\n" + meta[2:]
+    body = ",\n".join(includes[start : start + size])
+    return b'{\n  "data": [\n' + body.encode() + b"\n  ],\n" + meta[2:]

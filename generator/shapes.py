@@ -12,9 +12,11 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
+import orjson
+
 from generator import routes
 from generator.items import page_path
-from generator.jsonout import dump_json
+from generator.jsonout import dump_json, dump_once
 from generator.models import Entry, Feature, Kind, Provider, Status, Tier
 from generator.pricing import current_prices
 
@@ -112,49 +114,59 @@ def grouped_item(entry: Entry, today: dt.date) -> dict[str, Any]:
 def export_shapes(
     ordered: Sequence[Entry], providers: Sequence[Provider], today: dt.date
 ) -> Iterator[tuple[str, bytes]]:
-    """Yield every file of the `/api/models` and `/providers/models` shapes, and the errors."""
-    items = [(e, api_item(e, today)) for e in ordered]
-    yield from _api_models(items, providers)
+    """Yield every file of the `/api/models` and `/providers/models` shapes, and the errors.
+
+    Each item is serialized once and spliced into every list that holds it; only its bytes and
+    the fields the filters match are kept (thousands of live dicts would also wake the GC).
+    """
+    yield from _api_models(ordered, providers, today)
     yield from _grouped(ordered, providers, today)
     for path, body in ERRORS.items():
         yield path.lstrip("/"), dump_json(body)
 
 
 def _api_models(
-    items: list[tuple[Entry, dict[str, Any]]], providers: Sequence[Provider]
+    ordered: Sequence[Entry], providers: Sequence[Provider], today: dt.date
 ) -> Iterator[tuple[str, bytes]]:
-    everything = [item for _, item in items]
-    yield routes.api_file(API_MODELS), dump_json({"models": everything})
+    # (provider, capability) filter values ("" = any) -> the items the list keeps, in order.
+    lists: dict[tuple[str, str], list[orjson.Fragment]] = {("", ""): []}
+    embedding: list[orjson.Fragment] = []
+    singles: list[tuple[str, bytes]] = []
+    embedding_singles: list[tuple[str, bytes]] = []
+    for entry in ordered:
+        item = api_item(entry, today)
+        one = dump_once(item)
+        for provider in ("", item["provider"]):
+            for capability in ("", *dict.fromkeys(item["capabilities"])):
+                lists.setdefault((provider, capability), []).append(one.element)
+        names = (entry.model.id, *entry.model.aliases)
+        singles += [(f"{API_MODELS}/{entry.provider.id}/{name}", one.body) for name in names]
+        if entry.model.kind == Kind.embedding:
+            embedding.append(one.element)
+            embedding_singles += [
+                (f"{API_MODELS}/embedding/{entry.provider.id}/{name}", one.body) for name in names
+            ]
+    yield routes.api_file(API_MODELS), _models_body(lists["", ""])
     yield routes.query_empty_file(API_MODELS)
     for provider, capability in itertools.product(
         ["", *(p.id for p in providers)], ["", *CAPABILITIES]
     ):
         if provider or capability:
-            chosen = [
-                item
-                for item in everything
-                if provider in ("", item["provider"]) and capability in ("", *item["capabilities"])
-            ]
             key = routes.query_file(API_MODELS, provider=provider, capability=capability)
-            yield key, dump_json({"models": chosen})
-    embedding = [(e, item) for e, item in items if e.model.kind == Kind.embedding]
-    yield (
-        routes.api_file(f"{API_MODELS}/embedding"),
-        dump_json({"models": [item for _, item in embedding]}),
-    )
-    for prefix, subset in ((API_MODELS, items), (f"{API_MODELS}/embedding", embedding)):
-        for entry, item in subset:
-            body = dump_json(item)
-            for name in (entry.model.id, *entry.model.aliases):
-                yield routes.api_file(f"{prefix}/{entry.provider.id}/{name}"), body
-    yield routes.api_file(f"{API_MODELS}/providers"), dump_json(_providers(items, providers))
+            yield key, _models_body(lists.get((provider, capability), []))
+    yield routes.api_file(f"{API_MODELS}/embedding"), _models_body(embedding)
+    for path, body in [*singles, *embedding_singles]:
+        yield routes.api_file(path), body
+    yield routes.api_file(f"{API_MODELS}/providers"), dump_json(_providers(ordered, providers))
 
 
-def _providers(
-    items: list[tuple[Entry, dict[str, Any]]], providers: Sequence[Provider]
-) -> dict[str, Any]:
+def _models_body(elements: list[orjson.Fragment]) -> bytes:
+    return dump_json({"models": elements})
+
+
+def _providers(entries: Sequence[Entry], providers: Sequence[Provider]) -> dict[str, Any]:
     counts = {p.id: 0 for p in providers}
-    for entry, _ in items:
+    for entry in entries:
         counts[entry.provider.id] += 1
     return {
         "providers": [
@@ -176,13 +188,16 @@ def _providers(
 def _grouped(
     ordered: Sequence[Entry], providers: Sequence[Provider], today: dt.date
 ) -> Iterator[tuple[str, bytes]]:
-    items = [(e, grouped_item(e, today)) for e in ordered]
+    rows = []
+    for entry in ordered:
+        item = grouped_item(entry, today)
+        rows.append((entry.provider.id, item["tier"], dump_once(item).element))
     ids = sorted(p.id for p in providers)
     for tier in ["", *TIERS]:
-        groups: dict[str, list[dict[str, Any]]] = {pid: [] for pid in ids}
-        for entry, item in items:
-            if tier in ("", item["tier"]):
-                groups[entry.provider.id].append(item)
+        groups: dict[str, list[orjson.Fragment]] = {pid: [] for pid in ids}
+        for provider, item_tier, element in rows:
+            if tier in ("", item_tier):
+                groups[provider].append(element)
         if tier:
             yield routes.query_file(GROUPED, tier=tier), dump_json(groups)
         else:
