@@ -6,10 +6,12 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import orjson
+
 from generator import routes
 from generator.ids import published_ids
 from generator.items import model_item
-from generator.jsonout import Dumped, dump_json, dump_once
+from generator.jsonout import dump_json, dump_once
 from generator.models import Entry, Provider
 from generator.openapi import export_contract
 from generator.paging import export_pages
@@ -44,11 +46,17 @@ def export_json(
 ) -> Iterator[tuple[str, bytes]]:
     """Yield `(relative path, bytes)` for every JSON file of the API.
 
-    Each item is serialized once per shape and spliced into every list that holds it.
+    Each item is serialized once per shape: its own files are yielded at once, and only its
+    list element is kept, to be spliced into every list that holds it. Memory stays at one
+    shape's elements.
     """
     ordered = newest_first(entries)
-    dumped = {id(e): dump_once(model_item(e, today)) for e in ordered}
-    yield from _tree("v1/models", ordered, [dumped[id(e)] for e in ordered], native=False)
+    elements: dict[str, orjson.Fragment] = {}
+    yield from _tree("v1/models", ordered, today, native=False, keep=elements)
+    by_id = sorted(elements.items())
+    elements.clear()
+    yield "catalog.json", dump_json(_catalog([e for _, e in by_id], providers, today))
+    del by_id
     yield from export_pages([e.global_id for e in ordered])
     yield from export_shapes(ordered, providers, today)
     yield from export_contract(query_routes(providers))
@@ -56,19 +64,23 @@ def export_json(
     for entry in ordered:
         own.setdefault(entry.provider.id, []).append(entry)
     for provider in providers:
-        chosen = own[provider.id]
-        native = [dump_once(model_item(e, today, native=True)) for e in chosen]
-        yield from _tree(f"providers/{provider.id}/v1/models", chosen, native, native=True)
-    by_id = sorted(entries, key=lambda e: e.global_id)
-    yield "catalog.json", dump_json(_catalog([dumped[id(e)] for e in by_id], providers, today))
+        root = f"providers/{provider.id}/v1/models"
+        yield from _tree(root, own[provider.id], today, native=True)
 
 
 def _tree(
-    root: str, entries: list[Entry], items: list[Dumped], *, native: bool
+    root: str,
+    entries: list[Entry],
+    today: dt.date,
+    *,
+    native: bool,
+    keep: dict[str, orjson.Fragment] | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    ids = [e.model.id if native else e.global_id for e in entries]
-    yield api_file(root), dump_json(list_body(ids, [item.element for item in items]))
-    for entry, item in zip(entries, items, strict=True):
+    """A list and a file per id; `keep` gets each item's list element by global id."""
+    ids, data = [], []
+    for entry in entries:
+        item = model_item(entry, today, native=native)
+        one = dump_once(item)
         model = entry.model
         names = (
             [model.id, *model.aliases]
@@ -76,10 +88,17 @@ def _tree(
             else published_ids(entry.provider, model, bare=entry.curated)
         )
         for name in names:
-            yield api_file(f"{root}/{name}"), item.body
+            yield api_file(f"{root}/{name}"), one.body
+        ids.append(item["id"])
+        data.append(one.element)
+        if keep is not None:
+            keep[entry.global_id] = one.element
+    yield api_file(root), dump_json(list_body(ids, data))
 
 
-def _catalog(models: list[Dumped], providers: list[Provider], today: dt.date) -> dict[str, Any]:
+def _catalog(
+    models: list[orjson.Fragment], providers: list[Provider], today: dt.date
+) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "as_of": today.isoformat(),
@@ -87,7 +106,7 @@ def _catalog(models: list[Dumped], providers: list[Provider], today: dt.date) ->
             p.model_dump(mode="json", exclude={"models", "schema_"}, exclude_none=True)
             for p in providers
         ],
-        "models": [m.element for m in models],
+        "models": models,
     }
 
 

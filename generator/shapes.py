@@ -131,21 +131,19 @@ def _api_models(
     # (provider, capability) filter values ("" = any) -> the items the list keeps, in order.
     lists: dict[tuple[str, str], list[orjson.Fragment]] = {("", ""): []}
     embedding: list[orjson.Fragment] = []
-    singles: list[tuple[str, bytes]] = []
-    embedding_singles: list[tuple[str, bytes]] = []
     for entry in ordered:
         item = api_item(entry, today)
         one = dump_once(item)
         for provider in ("", item["provider"]):
             for capability in ("", *dict.fromkeys(item["capabilities"])):
                 lists.setdefault((provider, capability), []).append(one.element)
-        names = (entry.model.id, *entry.model.aliases)
-        singles += [(f"{API_MODELS}/{entry.provider.id}/{name}", one.body) for name in names]
+        prefixes = [API_MODELS]
         if entry.model.kind == Kind.embedding:
             embedding.append(one.element)
-            embedding_singles += [
-                (f"{API_MODELS}/embedding/{entry.provider.id}/{name}", one.body) for name in names
-            ]
+            prefixes.append(f"{API_MODELS}/embedding")
+        for prefix in prefixes:
+            for name in (entry.model.id, *entry.model.aliases):
+                yield routes.api_file(f"{prefix}/{entry.provider.id}/{name}"), one.body
     yield routes.api_file(API_MODELS), _models_body(lists["", ""])
     yield routes.query_empty_file(API_MODELS)
     for provider, capability in itertools.product(
@@ -155,8 +153,6 @@ def _api_models(
             key = routes.query_file(API_MODELS, provider=provider, capability=capability)
             yield key, _models_body(lists.get((provider, capability), []))
     yield routes.api_file(f"{API_MODELS}/embedding"), _models_body(embedding)
-    for path, body in [*singles, *embedding_singles]:
-        yield routes.api_file(path), body
     yield routes.api_file(f"{API_MODELS}/providers"), dump_json(_providers(ordered, providers))
 
 
