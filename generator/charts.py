@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from generator.models import Pricing
@@ -25,8 +26,8 @@ class Chart:
     width: int
     height: int
     series: list[Series]
-    x_ticks: list[tuple[float, str]]
-    y_ticks: list[tuple[float, str]]
+    x_ticks: list[tuple[str, str, str]]  # (x, label, text-anchor)
+    y_ticks: tuple[tuple[float, str], ...]  # (y, label), bottom to top
     left: int
     right: int
     top: int
@@ -38,34 +39,48 @@ def price_chart(pricing: Pricing | None, today: dt.date) -> Chart | None:
     if pricing is None or not pricing.history:
         return None
     sets = price_sets(pricing)
-    start = min(p.effective for p in sets if p.effective is not None)
-    end = max(today, *(p.effective for p in sets if p.effective is not None))
+    dated = [p.effective for p in sets if p.effective is not None]
+    start, end = min(dated), max(today, *dated)
     span = max((end - start).days, 1)
     values = [v for p in sets for k, _ in _SERIES if (v := getattr(p, k)) is not None]
     top = _nice(max(values, default=1.0))
 
-    def x(day: dt.date) -> float:
-        return round(_LEFT + (day - start).days / span * (WIDTH - _LEFT - _RIGHT), 1)
+    def x(day: dt.date) -> str:
+        return str(round(_LEFT + (day - start).days / span * (WIDTH - _LEFT - _RIGHT), 1))
 
-    def y(value: float) -> float:
-        return round(HEIGHT - _BOTTOM - value / top * (HEIGHT - _TOP - _BOTTOM), 1)
-
+    # Coordinates as SVG text, each computed once: where each price set starts, where it ends.
+    starts = [x(p.effective or start) for p in sets]
+    x_end = x(end)
     series = []
     for key, label in _SERIES:
-        steps = [(p.effective or start, getattr(p, key)) for p in sets]
-        known = [(day, v) for day, v in steps if v is not None]
+        known = [
+            (at, v)
+            for at, p in zip(starts, sets, strict=True)
+            if (v := getattr(p, key)) is not None
+        ]
         if not known:
             continue
-        coords: list[str] = []
-        for index, (day, value) in enumerate(known):
-            until = known[index + 1][0] if index + 1 < len(known) else end
-            coords += [f"{x(day)},{y(value)}", f"{x(until)},{y(value)}"]
-        series.append(Series(key, label, " ".join(coords)))
-    x_ticks = [(x(start), start.isoformat()), (x(end), end.isoformat())]
-    y_ticks = [(y(top * i / 4), f"${top * i / 4:g}") for i in range(5)]
+        # A step per price: flat from where it starts to where the next one starts (or the end).
+        untils = [at for at, _ in known[1:]] + [x_end]
+        steps = []
+        for (at, value), until in zip(known, untils, strict=True):
+            level = str(_y(value, top))
+            steps.append(f"{at},{level} {until},{level}")
+        series.append(Series(key, label, " ".join(steps)))
+    x_ticks = [(x(start), start.isoformat(), "start"), (x_end, end.isoformat(), "end")]
     return Chart(
-        WIDTH, HEIGHT, series, x_ticks, y_ticks, _LEFT, WIDTH - _RIGHT, _TOP, HEIGHT - _BOTTOM
+        WIDTH, HEIGHT, series, x_ticks, _y_ticks(top), _LEFT, WIDTH - _RIGHT, _TOP, HEIGHT - _BOTTOM
     )
+
+
+def _y(value: float, top: float) -> float:
+    return round(HEIGHT - _BOTTOM - value / top * (HEIGHT - _TOP - _BOTTOM), 1)
+
+
+@functools.cache
+def _y_ticks(top: float) -> tuple[tuple[float, str], ...]:
+    """Five grid lines from 0 to `top`; a catalog has few scales, so each is computed once."""
+    return tuple((_y(top * i / 4, top), f"${top * i / 4:g}") for i in range(5))
 
 
 def _nice(value: float) -> float:

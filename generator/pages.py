@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from generator.models import Entry, Prices, Pricing
@@ -45,15 +44,6 @@ PRICE_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Fact:
-    label: str
-    value: str
-    source: str | None  # URL a person can check, None when the value came from elsewhere
-    verified: str | None
-    origin: str  # "catalog" or "api"
-
-
 def price_rows(prices: Prices) -> list[tuple[str, float, list[float | None]]]:
     """`(label, price, [tier prices...])` for each token price the set has, per 1M tokens."""
     rows = []
@@ -65,14 +55,16 @@ def price_rows(prices: Prices) -> list[tuple[str, float, list[float | None]]]:
     return rows
 
 
-def facts(entry: Entry, item: dict[str, Any]) -> list[Fact]:
-    """Every limit, date and capability the catalog states, each with where it came from."""
+def facts(entry: Entry, item: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Every limit, date and capability the catalog states: `(label, value, origin)`, where origin
+    is "catalog" (checkable at the model's `source`, as of its `verified`) or "api"."""
     model = entry.model
-    shown: list[tuple[str, str, str]] = [
+    origins = entry.origins
+    shown: tuple[tuple[str, str, str], ...] = (
         ("context_window", "Context window", _int(model.context_window)),
         ("max_output_tokens", "Max output tokens", _int(model.max_output_tokens)),
         ("max_input_tokens", "Max input tokens", _int(model.max_input_tokens)),
-        ("dimensions", "Embedding dimensions", ", ".join(str(d) for d in model.dimensions)),
+        ("dimensions", "Embedding dimensions", ", ".join(map(str, model.dimensions))),
         ("modalities", "Input modalities", ", ".join(model.modalities.input)),
         ("modalities", "Output modalities", ", ".join(model.modalities.output)),
         ("features", "Features", ", ".join(sorted(model.features))),
@@ -83,13 +75,8 @@ def facts(entry: Entry, item: dict[str, Any]) -> list[Fact]:
         ("deprecation_date", "Deprecated", item["deprecation_date"] or ""),
         ("retirement_date", "Retired", item["retirement_date"] or ""),
         ("successor", "Successor", item["successor"] or ""),
-    ]
-    verified = model.verified.isoformat() if model.verified else None
-    return [
-        Fact(label, value, model.source, verified, entry.origins.get(field, "catalog"))
-        for field, label, value in shown
-        if value
-    ]
+    )
+    return [(label, value, origins.get(field, "catalog")) for field, label, value in shown if value]
 
 
 def _int(value: int | None) -> str:
@@ -119,17 +106,21 @@ def normalized_name(entry: Entry) -> str:
 
 
 def same_models(entries: list[Entry]) -> dict[str, list[Entry]]:
-    """For each global id, the other offerings of the same model by the same maker."""
+    """For each global id, the other offerings of the same model by the same maker (a model
+    offered once may have no key)."""
     groups: dict[tuple[str, str], set[str]] = defaultdict(set)
-    by_id = {e.global_id: e for e in entries}
+    by_id: dict[str, Entry] = {}
     for entry in entries:
+        gid, maker = entry.global_id, entry.maker
+        by_id[gid] = entry
         for key in (normalized_id(entry), normalized_name(entry)):
             if key:
-                groups[(entry.maker, key)].add(entry.global_id)
+                groups[(maker, key)].add(gid)
     others: dict[str, set[str]] = defaultdict(set)
     for members in groups.values():
-        for gid in members:
-            others[gid] |= members - {gid}
+        if len(members) > 1:  # most models are offered once: skip the empty sets
+            for gid in members:
+                others[gid] |= members
     return {
         gid: [by_id[o] for o in sorted(ids) if by_id[o].provider.id != by_id[gid].provider.id]
         for gid, ids in others.items()

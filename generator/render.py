@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import orjson
+from markupsafe import Markup
 
 from generator import pages
-from generator.charts import price_chart
 from generator.cost import Workload, fits, workload_cost
-from generator.ids import is_makers_own
 from generator.items import model_item
+from generator.modelpage import ModelPages, PageRenderer
 from generator.models import Entry, Guide, Provider, Status
 from generator.notes import render_note
 from generator.parallel import PoolWriter, map_ordered, processes_for
@@ -83,11 +84,15 @@ def _site_pages(
 ) -> Iterator[Page]:
     entries = [e for e, _ in items]
     kinds = sorted({str(e.model.kind) for e in entries})
+    # A model's table row is the same on the index and on its provider's page: render it once.
+    row_template: Any = env.get_template("_row.html").module
+    row = row_template.row
+    rows: list[Markup] = [row(entry, item) for entry, item in items]
     index = env.get_template("index.html")
     yield (
         "index.html",
         index.render(
-            items=items,
+            rows=rows,
             providers=providers,
             kinds=kinds,
             statuses=[s.value for s in Status],
@@ -97,67 +102,57 @@ def _site_pages(
         ),
     )
     yield from model_pages
-    yield from _provider_pages(items, providers, env, common)
+    yield from _provider_pages(items, rows, providers, env, common)
     yield "compare/index.html", env.get_template("compare.html").render(**common)
     yield "calculator/index.html", _calculator(items, env, today, kinds, common)
     yield from _guide_pages(items, guides, env, today, common)
     yield "404.html", env.get_template("404.html").render(**common)
-    yield (
-        DATA_PATH,
-        json.dumps(
-            [_data_record(entry, item) for entry, item in items],
-            ensure_ascii=False,
-            sort_keys=True,
-            separators=(",", ":"),
-        )
-        + "\n",
-    )
+    records = [_data_record(entry, item) for entry, item in items]
+    data = orjson.dumps(records, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+    yield DATA_PATH, data.decode("utf-8")
 
 
 def _model_pages(
     items: list[Item], env: jinja2.Environment, today: dt.date, common: dict[str, Any]
 ) -> Iterator[Page]:
-    template = env.get_template("model.html")
-    elsewhere = pages.same_models([e for e, _ in items])
-    by_id = dict((e.global_id, i) for e, i in items)
+    template = PageRenderer(env.get_template("model.html"), common)
+    prepared = ModelPages(items, env, today)
 
     def render(start: int, end: int) -> list[tuple[str, str]]:
-        return [_model_page(entry, item) for entry, item in items[start:end]]
-
-    def _model_page(entry: Entry, item: dict[str, Any]) -> tuple[str, str]:
-        prices = current_prices(entry.model.pricing, today)
-        return (
-            f"models/{entry.global_id}/index.html",
-            template.render(
-                entry=entry,
-                item=item,
-                prices=prices,
-                price_rows=pages.price_rows(prices) if prices else [],
-                history=pages.history_rows(entry.model.pricing),
-                chart=price_chart(entry.model.pricing, today),
-                facts=pages.facts(entry, item),
-                others=[(o, by_id[o.global_id]) for o in elsewhere.get(entry.global_id, [])],
-                successor=by_id.get(item["successor"] or ""),
-                bare=entry.curated and is_makers_own(entry.provider, entry.model),
-                **common,
-            ),
-        )
+        return [
+            (
+                f"models/{entry.global_id}/index.html",
+                template.render(prepared.context(entry, item)),
+            )
+            for entry, item in items[start:end]
+        ]
 
     return map_ordered(render, len(items), processes_for(len(items)))
 
 
 def _provider_pages(
-    items: list[Item], providers: list[Provider], env: jinja2.Environment, common: dict[str, Any]
+    items: list[Item],
+    rows: list[Markup],
+    providers: list[Provider],
+    env: jinja2.Environment,
+    common: dict[str, Any],
 ) -> Iterator[tuple[str, str]]:
+    """One page per provider: its models' table `rows` (one per item) and its lists."""
+    # One pass over the models, not one per provider.
+    own_items: dict[str, list[Item]] = defaultdict(list)
+    own_rows: dict[str, list[Markup]] = defaultdict(list)
+    for (entry, item), row in zip(items, rows, strict=True):
+        own_items[entry.provider.id].append((entry, item))
+        own_rows[entry.provider.id].append(row)
     template = env.get_template("provider.html")
     for provider in providers:
-        own = [(e, i) for e, i in items if e.provider.id == provider.id]
+        own = own_items.get(provider.id, [])
         seen = [e.last_seen for e, _ in own if e.last_seen is not None]
         yield (
             f"providers/{provider.id}/index.html",
             template.render(
                 provider=provider,
-                items=own,
+                rows=own_rows.get(provider.id, []),
                 curated=[(e, i) for e, i in own if e.curated],
                 uncurated=[(e, i) for e, i in own if not e.curated],
                 unlisted=[(e, i) for e, i in own if e.curated and e.listed is False],
@@ -209,12 +204,14 @@ def _guide_pages(
 
 def _data_record(entry: Entry, item: dict[str, Any]) -> dict[str, Any]:
     """One model for the compare and calculator pages: the item without SDK-only fields."""
-    keep = {key: item[key] for key in _DATA_KEYS if item.get(key) not in (None, [], {}, "")}
+    keep = {key: value for key in _DATA_KEYS if (value := item.get(key)) not in _EMPTY}
     keep["provider_name"] = entry.provider.name
     keep["maker"] = entry.maker
     return keep
 
 
+# Values a data record leaves out; one tuple, not a new [] and {} for every key.
+_EMPTY: tuple[Any, ...] = (None, [], {}, "")
 _DATA_KEYS = (
     "global_id",
     "name",
