@@ -15,7 +15,7 @@ from generator.jsonout import dump_json, dump_once
 from generator.models import Entry, Provider
 from generator.openapi import export_contract
 from generator.paging import export_pages
-from generator.routes import api_file
+from generator.routes import LeafFiles, api_file
 from generator.shapes import CAPABILITIES, TIERS, export_shapes
 
 SCHEMA_VERSION = "1.0"
@@ -78,22 +78,26 @@ def _tree(
 ) -> Iterator[tuple[str, bytes]]:
     """A list and a file per id; `keep` gets each item's list element by global id."""
     ids, data = [], []
+    names_of = {id(e): _names(e, native) for e in entries}
+    leaf = LeafFiles(root, (n for names in names_of.values() for n in names))
     for entry in entries:
         item = model_item(entry, today, native=native)
         one = dump_once(item)
-        model = entry.model
-        names = (
-            [model.id, *model.aliases]
-            if native
-            else published_ids(entry.provider, model, bare=entry.curated)
-        )
-        for name in names:
-            yield api_file(f"{root}/{name}"), one.body
+        for name in names_of[id(entry)]:
+            yield leaf(name), one.body
         ids.append(item["id"])
         data.append(one.element)
         if keep is not None:
             keep[entry.global_id] = one.element
     yield api_file(root), dump_json(list_body(ids, data))
+
+
+def _names(entry: Entry, native: bool) -> list[str]:
+    """The ids a tree answers for `entry`: native id and aliases, or every published id."""
+    model = entry.model
+    if native:
+        return [model.id, *model.aliases]
+    return published_ids(entry.provider, model, bare=entry.curated)
 
 
 def _catalog(

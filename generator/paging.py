@@ -31,7 +31,7 @@ def export_pages(ids: Sequence[str]) -> Iterator[tuple[str, bytes]]:
     count = len(ids)
     # Every id is a cursor and an include of several pages: build each string once.
     cursors = [cursor(i) for i in ids]
-    includes = [routes.ssi_include(routes.api_file(f"{LIST_PATH}/{i}")) for i in ids]
+    includes = [routes.ssi_include(f"{LIST_PATH}/{i}") for i in ids]
     for size, _ in routes.PAGE_SIZES:
         limit = str(size)
         yield routes.query_file(LIST_PATH, limit=limit), _page(ids, includes, 0, size, size < count)

@@ -132,8 +132,25 @@ def route_table(
 
 
 def api_file(path: str) -> str:
-    """Where the body of API path `path` is written: one directory per resource."""
+    """Where the body of API path `path` is written when paths lie beneath it (a list)."""
     return f"{path.strip('/')}/{INDEX_FILE}"
+
+
+class LeafFiles:
+    """Where the one-item bodies of a tree are written: `<root>/<name>`, a plain file, unless
+    another name of the tree lies beneath it (`x` beside `x/y`), then `<root>/<name>/index.html`.
+
+    A plain file saves a folder per id (tens of thousands in a large catalog); every host config
+    and `llmcat serve` look for `$uri`, then `$uri/index.html`, so both answer the same URL.
+    """
+
+    def __init__(self, root: str, names: Iterable[str]) -> None:
+        self.root = root.strip("/")
+        self._folders = {n[:i] for n in names for i, c in enumerate(n) if c == "/"}
+
+    def __call__(self, name: str) -> str:
+        path = f"{self.root}/{name}"
+        return api_file(path) if name in self._folders else path
 
 
 def query_file(path: str, **values: str) -> str:
@@ -150,7 +167,8 @@ def query_key(path: str, pairs: Iterable[tuple[str, str]]) -> str:
 
 
 def ssi_include(path: str) -> str:
-    """An nginx SSI include of another file of the site (`llmcat serve` expands it the same)."""
+    """An nginx SSI include of another path of the site (`llmcat serve` expands it the same):
+    a subrequest, so it finds the file the way a request would."""
     return f'<!--# include virtual="/{path}" -->'
 
 

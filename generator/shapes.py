@@ -131,19 +131,27 @@ def _api_models(
     # (provider, capability) filter values ("" = any) -> the items the list keeps, in order.
     lists: dict[tuple[str, str], list[orjson.Fragment]] = {("", ""): []}
     embedding: list[orjson.Fragment] = []
+    names = {
+        id(e): [f"{e.provider.id}/{n}" for n in (e.model.id, *e.model.aliases)] for e in ordered
+    }
+    every = routes.LeafFiles(API_MODELS, (n for e in ordered for n in names[id(e)]))
+    embeds = [e for e in ordered if e.model.kind == Kind.embedding]
+    in_embedding = routes.LeafFiles(
+        f"{API_MODELS}/embedding", (n for e in embeds for n in names[id(e)])
+    )
     for entry in ordered:
         item = api_item(entry, today)
         one = dump_once(item)
         for provider in ("", item["provider"]):
             for capability in ("", *dict.fromkeys(item["capabilities"])):
                 lists.setdefault((provider, capability), []).append(one.element)
-        prefixes = [API_MODELS]
+        trees = [every]
         if entry.model.kind == Kind.embedding:
             embedding.append(one.element)
-            prefixes.append(f"{API_MODELS}/embedding")
-        for prefix in prefixes:
-            for name in (entry.model.id, *entry.model.aliases):
-                yield routes.api_file(f"{prefix}/{entry.provider.id}/{name}"), one.body
+            trees.append(in_embedding)
+        for tree in trees:
+            for name in names[id(entry)]:
+                yield tree(name), one.body
     yield routes.api_file(API_MODELS), _models_body(lists["", ""])
     yield routes.query_empty_file(API_MODELS)
     for provider, capability in itertools.product(

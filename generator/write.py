@@ -116,10 +116,15 @@ def write_files(files: Iterable[tuple[str, str]], root: str) -> list[str]:
 def _write_chunk(chunk: list[tuple[str, bytes]], made: set[str]) -> None:
     for path, data in chunk:
         parent = os.path.dirname(path)
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
-        _write_file(path, data)
+        try:
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+            _write_file(path, data)
+        except (FileExistsError, IsADirectoryError, NotADirectoryError):
+            raise BuildError(
+                f"{path} is wanted both as a file and as a folder: this is a bug in llmcat"
+            ) from None
 
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC

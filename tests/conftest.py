@@ -96,3 +96,9 @@ def git_catalog(tmp_path: Path) -> Path:
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Fixture catalog")
     return repo / "catalog"
+
+
+def site_file(site: Path, path: str) -> Path:
+    """The file that answers URL `path`, found as hosts find it: `$uri`, then `$uri/index.html`."""
+    target = site / path.strip("/")
+    return target if target.is_file() else target / "index.html"

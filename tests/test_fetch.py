@@ -212,8 +212,8 @@ def test_build_fetch_publishes_live_only_models(
     assert opus["origins"]["max_output_tokens"] == "api"
     assert items["gemini/gemini-embedding-001"]["kind"] == "embedding"
     assert not (out / "v1/models/gpt-4.1-mini").exists()  # uncurated: no bare id
-    assert (out / "v1/models/openai/gpt-4.1-mini/index.html").is_file()
-    assert (out / "v1/models/gpt-4o/index.html").is_file()  # curated: bare id as before
+    assert (out / "v1/models/openai/gpt-4.1-mini").is_file()
+    assert (out / "v1/models/gpt-4o").is_file()  # curated: bare id as before
     flagged = items["gemini/gemini-1.5-flash"]
     assert (flagged["curated"], flagged["listed"], flagged["last_seen"]) == (True, False, None)
     assert items["gemini/gemini-2.5-pro"]["listed"] is True

@@ -22,7 +22,9 @@ CHECKS += "response_schema_conformance"
 def _schema_for(rel: str) -> str | None:
     if rel == "catalog.json":
         return "catalog"
-    parts = rel.split("/")[:-1]  # the folder of an index.html (or of a .json file)
+    parts = rel.split("/")
+    if parts[-1] == "index.html" or parts[0] == "_errors":
+        parts = parts[:-1]  # the URL of an index.html is its folder; errors are named by kind
     in_provider = parts[:1] == ["providers"] and parts[2:4] == ["v1", "models"]
     if parts == ["v1", "models"] or (in_provider and len(parts) == 4):
         return "model-list"
@@ -43,7 +45,7 @@ def _schema_for(rel: str) -> str | None:
 def _bodies(site: Path) -> Iterator[tuple[str, str]]:
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
-        if path.is_file() and (rel.endswith("/index.html") or rel.endswith(".json")):
+        if path.is_file():
             schema = _schema_for(rel)
             if schema and not rel.startswith(("schemas/", "_q/")):
                 yield rel, schema

@@ -6,13 +6,14 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import site_file
 
 from generator.cli import cli
 from generator.shapes import per_1k
 
 
 def _get(site: Path, path: str) -> object:
-    return json.loads((site / path.strip("/") / "index.html").read_text())
+    return json.loads(site_file(site, path).read_text())
 
 
 def test_api_models_item_has_both_reference_field_sets(built_site: Path) -> None:
