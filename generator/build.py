@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import itertools
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from generator.history import read_history
 from generator.hostconfig import host_files
 from generator.items import clear_items
 from generator.merge import merge_catalog
+from generator.parallel import ProcessWriter, processes_for
 from generator.render import DATA_PATH, TEMPLATES, make_env, render_site, static_files
 from generator.snapshots import load_snapshots
 from generator.write import Item, write_site
@@ -52,6 +55,7 @@ def build(settings: Settings, *, strict: bool = False, warnings: Any = None) -> 
         return _build(settings, strict=strict, warnings=warnings, before=before)
     finally:
         clear_items()
+        gc.unfreeze()
 
 
 def _build(settings: Settings, *, strict: bool, warnings: Any, before: int) -> BuildResult:
@@ -63,14 +67,20 @@ def _build(settings: Settings, *, strict: bool, warnings: Any, before: int) -> B
     env.globals["crosscheck_published"] = report is not None
     history = read_history(settings.catalog_dir)
     page_context = {"today": today.isoformat(), "data_path": f"/{DATA_PATH}"}
+    gc.freeze()  # what is loaded stays: collections need not walk it, forked workers share it
     pages: Iterator[Item] = (
         (page[0], page[1].encode("utf-8")) if isinstance(page, tuple) else page
         for page in render_site(entries, catalog.providers, env, today=today, guides=catalog.guides)
     )
+    api: Iterable[Item] = export_json(entries, catalog.providers, today=today)
+    if processes_for(len(entries)) > 1:
+        api = [
+            ProcessWriter(functools.partial(export_json, entries, catalog.providers, today=today))
+        ]
     files: Iterator[Item] = itertools.chain(
+        api,  # first: a process that writes the API starts before the pages are rendered
         pages,
         static_files(settings.templates),
-        export_json(entries, catalog.providers, today=today),
         host_files(query_routes(catalog.providers), [p.id for p in catalog.providers]),
         publish_report(report, env, {e.global_id for e in entries}, today),
         render_changes(history, entries, env, today, page_context),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -84,7 +84,7 @@ class PoolWriter:
         """Stop the workers (after `finish`, they have nothing left to do)."""
         self._pool.terminate()
         self._pool.join()
-        _state.clear()
+        _state.pop("work", None)
 
 
 def _write_run(task: tuple[int, int, str]) -> list[str]:
@@ -92,3 +92,34 @@ def _write_run(task: tuple[int, int, str]) -> list[str]:
 
     start, end, root = task
     return write_files(_state["work"](start, end), root)
+
+
+class ProcessWriter:
+    """Files from `produce()` written by one forked process into the new tree (a `Deferred`).
+
+    For a large part of the site that needs only data ready before the fork (the JSON API):
+    its serializing and writing then run beside the parent's pages on another core.
+    """
+
+    def __init__(self, produce: Callable[[], Iterable[tuple[str, str | bytes]]]) -> None:
+        _state["produce"] = produce
+        self._pool = multiprocessing.get_context("fork").Pool(1)
+        self._result: Any = None
+
+    def start(self, root: str) -> None:
+        self._result = self._pool.apply_async(_write_produced, (root,))
+
+    def finish(self) -> list[str]:
+        written: list[str] = self._result.get()
+        self._pool.close()
+        return written
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
+
+
+def _write_produced(root: str) -> list[str]:
+    from generator.write import write_files
+
+    return write_files(_state["produce"](), root)

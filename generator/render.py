@@ -82,6 +82,7 @@ def _site_pages(
     common: dict[str, Any],
     model_pages: Iterator[Page],
 ) -> Iterator[Page]:
+    yield from model_pages  # first, so that worker processes start at once
     entries = [e for e, _ in items]
     kinds = sorted({str(e.model.kind) for e in entries})
     # A model's table row is the same on the index and on its provider's page: render it once.
@@ -101,7 +102,6 @@ def _site_pages(
             **common,
         ),
     )
-    yield from model_pages
     yield from _provider_pages(items, rows, providers, env, common)
     yield "compare/index.html", env.get_template("compare.html").render(**common)
     yield "calculator/index.html", _calculator(items, env, today, kinds, common)

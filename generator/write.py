@@ -78,13 +78,13 @@ def _write_all(files: Iterable[Item], root: Path) -> int:
                     continue
                 rel, data = item
                 _claim(rel, seen)
-                chunk.append((os.path.join(base, rel), data))
+                chunk.append((rel, data))
                 if len(chunk) >= _CHUNK:
-                    pending.append(pool.submit(_write_chunk, chunk, made))
+                    pending.append(pool.submit(_write_chunk, base, chunk, made))
                     chunk = []
                     while len(pending) > _IN_FLIGHT:
                         pending.popleft().result()
-            pending.append(pool.submit(_write_chunk, chunk, made))
+            pending.append(pool.submit(_write_chunk, base, chunk, made))
             for future in pending:
                 future.result()
         for job in deferred:
@@ -103,18 +103,20 @@ def _claim(rel: str, seen: set[str]) -> None:
     seen.add(rel)
 
 
-def write_files(files: Iterable[tuple[str, str]], root: str) -> list[str]:
-    """Write `(relative path, text)` pairs under `root` (a worker's share of a new tree)."""
+def write_files(files: Iterable[tuple[str, str | bytes]], root: str) -> list[str]:
+    """Write `(relative path, text or bytes)` pairs under `root` (a worker's share of a tree)."""
     written, made = [], set[str]()
-    for rel, text in files:
+    for rel, data in files:
         _check_rel(rel)
-        _write_chunk([(os.path.join(root, rel), text.encode("utf-8"))], made)
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        _write_chunk(root, [(rel, raw)], made)
         written.append(rel)
     return written
 
 
-def _write_chunk(chunk: list[tuple[str, bytes]], made: set[str]) -> None:
-    for path, data in chunk:
+def _write_chunk(base: str, chunk: list[tuple[str, bytes]], made: set[str]) -> None:
+    for rel, data in chunk:
+        path = os.path.join(base, rel)
         parent = os.path.dirname(path)
         try:
             if parent not in made:
@@ -123,7 +125,7 @@ def _write_chunk(chunk: list[tuple[str, bytes]], made: set[str]) -> None:
             _write_file(path, data)
         except (FileExistsError, IsADirectoryError, NotADirectoryError):
             raise BuildError(
-                f"{path} is wanted both as a file and as a folder: this is a bug in llmcat"
+                f"{rel!r} is wanted both as a file and as a folder: this is a bug in llmcat"
             ) from None
 
 

@@ -191,7 +191,7 @@ def test_pages_written_by_workers_count_and_fail_like_any_other(tmp_path: Path) 
         import sys
         from pathlib import Path
         from generator.errors import BuildError
-        from generator.parallel import map_ordered
+        from generator.parallel import ProcessWriter, map_ordered
         from generator.write import write_site
 
         def work(start, end):
@@ -201,9 +201,18 @@ def test_pages_written_by_workers_count_and_fail_like_any_other(tmp_path: Path) 
             names = {{i: "index.html" if clash and i == 3 else f"p/{{i}}.html" for i in range(10)}}
             return [(names[i], "page %d" % i) for i in range(start, end)]
 
+        def api():
+            if sys.argv[1] == "api-fail":
+                raise RuntimeError("api broke")
+            yield "v1/x", b"{{}}"
+            if sys.argv[1] == "folder-clash":
+                yield "v1/x/y", b"{{}}"
+
         pages = map_ordered(work, 10, 2)
+        api_writer = ProcessWriter(api)
         try:
-            print(write_site([("index.html", b"new"), *pages], Path({str(out)!r})))
+            files = [api_writer, ("index.html", b"new"), *pages]
+            print(write_site(files, Path({str(out)!r})))
         except (BuildError, RuntimeError) as exc:
             print("error:", exc)
     """)
@@ -220,6 +229,12 @@ def test_pages_written_by_workers_count_and_fail_like_any_other(tmp_path: Path) 
         run("clash") == "error: two pages want the same path 'index.html': this is a bug in llmcat"
     )
     assert _tree(out) == before
-    assert run("ok") == "11"  # index.html and ten pages from the workers
+    assert run("api-fail") == "error: api broke"
+    assert _tree(out) == before
+    assert run("folder-clash") == (
+        "error: 'v1/x/y' is wanted both as a file and as a folder: this is a bug in llmcat"
+    )
+    assert _tree(out) == before
+    assert run("ok") == "12"  # index.html, ten pages from the workers, one from the API process
     assert (out / "p" / "9.html").read_text() == "page 9"
     assert (out / "index.html").read_bytes() == b"new"
