@@ -136,3 +136,14 @@ def test_catalog_json_has_schema_version(built_site: Path) -> None:
     assert catalog["schema_version"] == "1.0"
     assert len(catalog["models"]) == len(FIXTURE_IDS)
     assert {p["id"] for p in catalog["providers"]} == {"openai", "anthropic", "amazon-bedrock"}
+
+
+def test_an_item_is_a_plain_file_unless_an_id_lies_beneath_it(built_site: Path) -> None:
+    models = built_site / "v1/models"
+    assert (models / "openai/gpt-4o").is_file()
+    assert (models / "amazon-bedrock/meta/llama-x").is_file()
+    assert (models / "amazon-bedrock/meta/index.html").is_file()  # `meta/llama-x` lies beneath
+    assert json.loads((models / "amazon-bedrock/meta/index.html").read_text())["id"] == (
+        "amazon-bedrock/meta"
+    )
+    assert (models / "index.html").is_file()
