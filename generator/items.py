@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from generator.ids import global_id
-from generator.models import Entry, Prices, Status
+from generator.models import Entry, Prices, Provider, Status
 from generator.pricing import current_prices, price_sets
 
 _LIFECYCLE = {
@@ -49,9 +49,14 @@ def price_dict(prices: Prices) -> dict[str, Any]:
 _cache: dict[int, tuple[Entry, dt.date, dict[str, Any]]] = {}
 
 
+# Provider → every id and alias of its models, for resolving successors without a scan each.
+_local_names: dict[int, tuple[Provider, frozenset[str]]] = {}
+
+
 def clear_items() -> None:
     """Forget every cached item (the build calls this when it starts and ends)."""
     _cache.clear()
+    _local_names.clear()
 
 
 def model_item(entry: Entry, today: dt.date, *, native: bool = False) -> dict[str, Any]:
@@ -71,13 +76,20 @@ def successor_id(entry: Entry) -> str | None:
     name = entry.model.successor
     if name is None:
         return None
-    local = any(name == m.id or name in m.aliases for m in entry.provider.models)
-    return global_id(entry.provider, name) if local or "/" not in name else name
+    provider = entry.provider
+    known = _local_names.get(id(provider))
+    if known is None or known[0] is not provider:
+        names = frozenset(n for m in provider.models for n in (m.id, *m.aliases))
+        known = _local_names[id(provider)] = (provider, names)
+    local = name in known[1]
+    return global_id(provider, name) if local or "/" not in name else name
 
 
 def _build_item(entry: Entry, today: dt.date) -> dict[str, Any]:
     model, provider = entry.model, entry.provider
     current = current_prices(model.pricing, today)
+    history = [(p, price_dict(p)) for p in price_sets(model.pricing)] if model.pricing else []
+    now = next((dict(d) for p, d in history if p is current), None)  # one dump per price set
     successor = successor_id(entry)
     return {
         # OpenAI
@@ -119,10 +131,8 @@ def _build_item(entry: Entry, today: dt.date) -> dict[str, Any]:
         "features": sorted(model.features),
         "knowledge_cutoff": model.knowledge_cutoff,
         "open_weights": model.open_weights,
-        "pricing": price_dict(current) if current else None,
-        "pricing_history": [price_dict(p) for p in price_sets(model.pricing)]
-        if model.pricing
-        else [],
+        "pricing": now,
+        "pricing_history": [d for _, d in history],
         "source": model.source,
         "verified": model.verified.isoformat() if model.verified else None,
         "curated": entry.curated,
