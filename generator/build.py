@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import gc
 import itertools
 import logging
@@ -17,7 +16,7 @@ from generator.clock import build_date
 from generator.crosscheck import REPORT_FILE, load_report
 from generator.crosscheck_report import publish_report
 from generator.errors import BuildError
-from generator.export import export_json, query_routes
+from generator.export import export_json, export_parts, query_routes
 from generator.history import read_history
 from generator.hostconfig import host_files
 from generator.items import clear_items
@@ -73,10 +72,8 @@ def _build(settings: Settings, *, strict: bool, warnings: Any, before: int) -> B
         for page in render_site(entries, catalog.providers, env, today=today, guides=catalog.guides)
     )
     api: Iterable[Item] = export_json(entries, catalog.providers, today=today)
-    if processes_for(len(entries)) > 1:
-        api = [
-            ProcessWriter(functools.partial(export_json, entries, catalog.providers, today=today))
-        ]
+    if processes_for(len(entries)) > 1:  # the API's two halves written by two processes
+        api = [ProcessWriter(p) for p in export_parts(entries, catalog.providers, today=today)]
     files: Iterator[Item] = itertools.chain(
         api,  # first: a process that writes the API starts before the pages are rendered
         pages,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import orjson
@@ -44,13 +45,32 @@ def list_body(ids: Sequence[str], data: list[Any]) -> dict[str, Any]:
 def export_json(
     entries: list[Entry], providers: list[Provider], *, today: dt.date
 ) -> Iterator[tuple[str, bytes]]:
-    """Yield `(relative path, bytes)` for every JSON file of the API.
+    """Yield `(relative path, bytes)` for every JSON file of the API."""
+    for part in export_parts(entries, providers, today=today):
+        yield from part()
+
+
+Part = Callable[[], Iterator[tuple[str, bytes]]]
+
+
+def export_parts(entries: list[Entry], providers: list[Provider], *, today: dt.date) -> list[Part]:
+    """The API in two halves of about equal work that share nothing, for two processes.
 
     Each item is serialized once per shape: its own files are yielded at once, and only its
     list element is kept, to be spliced into every list that holds it. Memory stays at one
     shape's elements.
     """
     ordered = newest_first(entries)
+    return [
+        functools.partial(_openai_lists, ordered, providers, today),
+        functools.partial(_other_shapes, ordered, providers, today),
+    ]
+
+
+def _openai_lists(
+    ordered: list[Entry], providers: list[Provider], today: dt.date
+) -> Iterator[tuple[str, bytes]]:
+    """`/v1/models` with its ids and pages, and catalog.json."""
     elements: dict[str, orjson.Fragment] = {}
     yield from _tree("v1/models", ordered, today, native=False, keep=elements)
     by_id = sorted(elements.items())
@@ -58,6 +78,12 @@ def export_json(
     yield "catalog.json", dump_json(_catalog([e for _, e in by_id], providers, today))
     del by_id
     yield from export_pages([e.global_id for e in ordered])
+
+
+def _other_shapes(
+    ordered: list[Entry], providers: list[Provider], today: dt.date
+) -> Iterator[tuple[str, bytes]]:
+    """The reference shapes, the OpenAPI contract and the per-provider trees."""
     yield from export_shapes(ordered, providers, today)
     yield from export_contract(query_routes(providers))
     own: dict[str, list[Entry]] = {p.id: [] for p in providers}
