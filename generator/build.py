@@ -16,12 +16,12 @@ from generator.clock import build_date
 from generator.crosscheck import REPORT_FILE, load_report
 from generator.crosscheck_report import publish_report
 from generator.errors import BuildError
-from generator.export import export_json, export_parts, query_routes
+from generator.export import export_parts, query_routes
 from generator.history import read_history
 from generator.hostconfig import host_files
 from generator.items import clear_items
 from generator.merge import merge_catalog
-from generator.parallel import ProcessWriter, processes_for
+from generator.parallel import process_writer, processes_for
 from generator.render import DATA_PATH, TEMPLATES, make_env, render_site, static_files
 from generator.snapshots import load_snapshots
 from generator.write import Item, write_site
@@ -71,9 +71,10 @@ def _build(settings: Settings, *, strict: bool, warnings: Any, before: int) -> B
         (page[0], page[1].encode("utf-8")) if isinstance(page, tuple) else page
         for page in render_site(entries, catalog.providers, env, today=today, guides=catalog.guides)
     )
-    api: Iterable[Item] = export_json(entries, catalog.providers, today=today)
+    parts = export_parts(entries, catalog.providers, today=today)
+    api: Iterable[Item] = itertools.chain.from_iterable(part() for part in parts)
     if processes_for(len(entries)) > 1:  # the API's two halves written by two processes
-        api = [ProcessWriter(p) for p in export_parts(entries, catalog.providers, today=today)]
+        api = [process_writer(part) for part in parts]
     files: Iterator[Item] = itertools.chain(
         api,  # first: a process that writes the API starts before the pages are rendered
         pages,

@@ -42,19 +42,12 @@ def list_body(ids: Sequence[str], data: list[Any]) -> dict[str, Any]:
     }
 
 
-def export_json(
-    entries: list[Entry], providers: list[Provider], *, today: dt.date
-) -> Iterator[tuple[str, bytes]]:
-    """Yield `(relative path, bytes)` for every JSON file of the API."""
-    for part in export_parts(entries, providers, today=today):
-        yield from part()
-
-
 Part = Callable[[], Iterator[tuple[str, bytes]]]
 
 
 def export_parts(entries: list[Entry], providers: list[Provider], *, today: dt.date) -> list[Part]:
-    """The API in two halves of about equal work that share nothing, for two processes.
+    """Every JSON file of the API, as two halves of about equal work that share nothing (run
+    one after the other, or in two processes); each yields `(relative path, bytes)`.
 
     Each item is serialized once per shape: its own files are yielded at once, and only its
     list element is kept, to be spliced into every list that holds it. Memory stays at one

@@ -120,17 +120,11 @@ class ModelPages:
 
     def _facts(self, entry: Entry, item: dict[str, Any]) -> list[tuple[str, str, Markup]]:
         """The facts table's rows: label, value, and where to check it (one cell per origin)."""
-        model = entry.model
-        cells: dict[str, Markup] = {}
-        rows = []
-        for label, value, origin in pages.facts(entry, item):
-            cell = cells.get(origin)
-            if cell is None:
-                cell = cells[origin] = self._source(
-                    model.source, model.verified, origin, entry.last_seen
-                )
-            rows.append((label, value, cell))
-        return rows
+        model, source = entry.model, self._source
+        return [
+            (label, value, source(model.source, model.verified, origin, entry.last_seen))
+            for label, value, origin in pages.facts(entry, item)
+        ]
 
     def _view(self, global_id: str) -> Fields:
         """Another model's item, as the attributes the page reads (made once per build)."""

@@ -61,7 +61,7 @@ class PoolWriter:
 
     def __init__(
         self,
-        work: Callable[[int, int], list[tuple[str, str]]],
+        work: Callable[[int, int], Iterable[tuple[str, str | bytes]]],
         bounds: list[tuple[int, int]],
         processes: int,
     ) -> None:
@@ -94,32 +94,8 @@ def _write_run(task: tuple[int, int, str]) -> list[str]:
     return write_files(_state["work"](start, end), root)
 
 
-class ProcessWriter:
-    """Files from `produce()` written by one forked process into the new tree (a `Deferred`).
-
-    For a large part of the site that needs only data ready before the fork (the JSON API):
-    its serializing and writing then run beside the parent's pages on another core.
-    """
-
-    def __init__(self, produce: Callable[[], Iterable[tuple[str, str | bytes]]]) -> None:
-        _state["produce"] = produce
-        self._pool = multiprocessing.get_context("fork").Pool(1)
-        self._result: Any = None
-
-    def start(self, root: str) -> None:
-        self._result = self._pool.apply_async(_write_produced, (root,))
-
-    def finish(self) -> list[str]:
-        written: list[str] = self._result.get()
-        self._pool.close()
-        return written
-
-    def close(self) -> None:
-        self._pool.terminate()
-        self._pool.join()
-
-
-def _write_produced(root: str) -> list[str]:
-    from generator.write import write_files
-
-    return write_files(_state["produce"](), root)
+def process_writer(produce: Callable[[], Iterable[tuple[str, str | bytes]]]) -> PoolWriter:
+    """`produce()`'s files written by one forked process into the new tree: for a large part of
+    the site that needs only data ready before the fork (the JSON API), so that its serializing
+    and writing run beside the parent's pages on another core."""
+    return PoolWriter(lambda _start, _end: produce(), [(0, 1)], 1)

@@ -191,7 +191,7 @@ def test_pages_written_by_workers_count_and_fail_like_any_other(tmp_path: Path) 
         import sys
         from pathlib import Path
         from generator.errors import BuildError
-        from generator.parallel import ProcessWriter, map_ordered
+        from generator.parallel import map_ordered, process_writer
         from generator.write import write_site
 
         def work(start, end):
@@ -209,7 +209,7 @@ def test_pages_written_by_workers_count_and_fail_like_any_other(tmp_path: Path) 
                 yield "v1/x/y", b"{{}}"
 
         pages = map_ordered(work, 10, 2)
-        api_writer = ProcessWriter(api)
+        api_writer = process_writer(api)
         try:
             files = [api_writer, ("index.html", b"new"), *pages]
             print(write_site(files, Path({str(out)!r})))
