@@ -18,17 +18,20 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-AUTO_MIN_ITEMS = 1000
+AUTO_MIN_PAGES = 250  # 566 models: 1.05 s against 1.20 s in one process (median of six)
 _CHUNK = 100
 _state: dict[str, Any] = {}
 
 
-def processes_for(count: int) -> int:
-    """How many worker processes to render `count` pages with (1 means in this process)."""
+def processes_for(count: int, minimum: int = AUTO_MIN_PAGES) -> int:
+    """How many worker processes to render `count` pages with (1 means in this process).
+
+    Below `minimum` items, forking costs more than it saves.
+    """
     asked = os.environ.get("LLMCAT_PROCESSES")
     if asked:
         return max(1, int(asked))
-    if count < AUTO_MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    if count < minimum or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return min(os.cpu_count() or 1, 4)
 
