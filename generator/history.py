@@ -7,6 +7,7 @@ provider files it reads; comparing them is `generator/diff.py`'s job.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -21,7 +22,17 @@ from pydantic import ValidationError
 
 from generator import models
 from generator.catalog import load_catalog
-from generator.diff import Diff, diff_catalogs, snapshot_ids
+from generator.diff import (
+    Diff,
+    FieldChange,
+    ModelRef,
+    PriceChange,
+    Rename,
+    SnapshotChange,
+    diff_catalogs,
+    snapshot_ids,
+)
+from generator.diff import Warning as DiffWarning
 from generator.errors import CatalogError, GeneratorError
 from generator.models import Catalog, Provider
 
@@ -147,22 +158,25 @@ def read_history(catalog_dir: Path, limit: int = HISTORY_LIMIT) -> list[Commit] 
     None when `catalog_dir` is not in a git repository. Commits without a parent (the first
     one, or the edge of a shallow clone) start the history rather than change it, so they are left
     out; provider files that do not parse at a revision are left out of that commit's diff.
+    A commit's diff never changes, so it is cached by its sha: only new commits are parsed.
     """
     if not in_git(catalog_dir):
         return None
-    rows = _log(catalog_dir, limit)
-    wanted = {sha for *_, changed in rows for pair in changed.values() for sha in pair if sha}
-    providers = _parse_providers(_blobs(wanted, catalog_dir), _cache_dir(catalog_dir))
-    commits = []
-    for sha, parents, ct, subject, changed in rows:
-        if not parents:
-            continue
+    rows = [row for row in _log(catalog_dir, limit) if row[1]]  # row[1]: the parents
+    cache = _cache_dir(catalog_dir)
+    diffs = {sha: diff for sha, *_ in rows if (diff := _cached_diff(cache, sha)) is not None}
+    todo = [row for row in rows if row[0] not in diffs]
+    wanted = {sha for *_, changed in todo for pair in changed.values() for sha in pair if sha}
+    providers = _parse_providers(_blobs(wanted, catalog_dir), cache)
+    for sha, _parents, _ct, _subject, changed in todo:
         old = {path: pair[0] for path, pair in changed.items() if pair[0]}
         new = {path: pair[1] for path, pair in changed.items() if pair[1]}
-        diff = diff_catalogs(*_catalogs(old, new, providers))
-        when = dt.datetime.fromtimestamp(int(ct), dt.UTC)
-        commits.append(Commit(sha, when, subject, diff))
-    return commits
+        diffs[sha] = diff_catalogs(*_catalogs(old, new, providers))
+        _cache_diff(cache, sha, diffs[sha])
+    return [
+        Commit(sha, dt.datetime.fromtimestamp(int(ct), dt.UTC), subject, diffs[sha])
+        for sha, _parents, ct, subject, _changed in rows
+    ]
 
 
 _NO_BLOB = "0" * 40
@@ -239,19 +253,51 @@ def _parse_blob(sha: str, data: bytes) -> Provider | None:
 
 
 def _cache_dir(catalog_dir: Path) -> Path | None:
-    """`<git dir>/llmcat-cache/<schema hash>/`, made if missing; None if it cannot be.
+    """`<git dir>/llmcat-cache/<code hash>/`, made if missing; None if it cannot be.
 
-    The hash is of `generator/models.py`, which defines the schema: cheaper than generating
-    the JSON Schema, and any change to the models starts a new cache.
+    The hash is of `generator/models.py`, which defines the schema, and `generator/diff.py`,
+    which compares: cheaper than generating the JSON Schema, and any change to either starts a
+    new cache.
     """
-    schema = hashlib.sha256(Path(models.__file__).read_bytes())  # the schema's source
+    code = hashlib.sha256()
+    for source in ("models.py", "diff.py"):
+        code.update(Path(models.__file__).with_name(source).read_bytes())
     try:
         git_dir = _git(["rev-parse", "--git-common-dir"], catalog_dir).decode().strip()
-        folder = (catalog_dir / git_dir / "llmcat-cache" / schema.hexdigest()[:16]).resolve()
+        folder = (catalog_dir / git_dir / "llmcat-cache" / code.hexdigest()[:16]).resolve()
         folder.mkdir(parents=True, exist_ok=True)
     except (GitError, OSError):
         return None
     return folder
+
+
+_DIFF_ROWS = {
+    "added": ModelRef,
+    "removed": ModelRef,
+    "renamed": Rename,
+    "status": FieldChange,
+    "prices": PriceChange,
+    "limits": FieldChange,
+    "snapshots": SnapshotChange,
+    "warnings": DiffWarning,
+}
+
+
+def _cached_diff(cache: Path | None, sha: str) -> Diff | None:
+    """A commit's diff from the cache; None when missing or unreadable (it is made again)."""
+    if cache is None:
+        return None
+    try:
+        data = json.loads((cache / f"commit-{sha}.json").read_bytes())
+        return Diff(**{name: [row(**x) for x in data[name]] for name, row in _DIFF_ROWS.items()})
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _cache_diff(cache: Path | None, sha: str, found: Diff) -> None:
+    if cache is not None:
+        with contextlib.suppress(OSError):
+            (cache / f"commit-{sha}.json").write_text(json.dumps(dataclasses.asdict(found)))
 
 
 def _catalogs(

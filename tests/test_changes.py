@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -185,9 +186,30 @@ def test_build_publishes_the_change_pages(git_catalog: Path, tmp_path: Path) -> 
 def test_history_reuses_cached_parses_and_survives_a_broken_cache(git_catalog: Path) -> None:
     make_history(git_catalog)
     first = read_history(git_catalog)
-    cached = sorted((git_catalog.parent / ".git" / "llmcat-cache").glob("*/*.json"))
-    assert len(cached) == 5  # openai.yaml as of three commits, the other two files once each
-    for path in cached:
+    folder = git_catalog.parent / ".git" / "llmcat-cache"
+    commits = sorted(folder.glob("*/commit-*.json"))
+    assert len(commits) == 2  # one diff per commit with a parent
+    for path in commits:
+        path.unlink()  # so the blobs are parsed again, through their cache
+    blobs = sorted(set(folder.glob("*/*.json")) - set(folder.glob("*/commit-*.json")))
+    assert len(blobs) == 3  # the blobs the two diffs compare; the first commit's are not read
+    for path in blobs:
         path.write_text('{"not": "a provider"}')  # from another schema, say
     assert read_history(git_catalog) == first
-    assert all(p.read_bytes().startswith(b'{"$schema"') for p in cached)  # parsed and rewritten
+    assert all(p.read_bytes().startswith(b'{"$schema"') for p in blobs)  # parsed and rewritten
+
+
+def test_history_reads_each_commit_diff_from_its_cache(git_catalog: Path) -> None:
+    make_history(git_catalog)
+    first = read_history(git_catalog)
+    assert first is not None
+    folder = git_catalog.parent / ".git" / "llmcat-cache"
+    for path in folder.glob("*/*.json"):
+        if not path.name.startswith("commit-"):
+            path.unlink()  # no blob parses left: the diffs must come from the commit cache
+    newest = next(folder.glob(f"*/commit-{first[0].sha}.json"))
+    assert read_history(git_catalog) == first
+    assert not [p for p in folder.glob("*/*.json") if not p.name.startswith("commit-")]
+    newest.write_text("{broken")  # unreadable: that commit is compared again, and re-cached
+    assert read_history(git_catalog) == first
+    assert json.loads(newest.read_text())["added"][0]["id"] == "openai/o9"
