@@ -1,18 +1,22 @@
 """Benchmark `llmcat build` on synthetic catalogs, against the disk's write floor.
 
-Run by hand (not a test):  python benchmarks/bench_build.py 1000 10000 20000
+Run by hand (not a test):  python benchmarks/bench_build.py real 1000 10000 20000
 
-For each size it generates a catalog (benchmarks/synth.py), builds it in a fresh process into a
-fresh folder, and reports wall time, CPU time, peak memory (max RSS of the build process), files
-and bytes written. It then measures the floor: writing the same files with the same bytes (and
-the same folders) in a plain Python loop on the same disk, in the same run. Builds and floors
+For each size it generates a catalog (benchmarks/synth.py; `real` is the repository's own
+catalog, with its git history), builds it in a fresh process into a fresh folder, and reports
+wall time, CPU time, peak memory (max RSS of the build process), files and bytes written. It then
+measures the floor: writing the same files with the same bytes (and the same folders) in a plain
+Python loop on the same disk, in the same run. Builds and floors
 alternate (`BENCH_REPEAT` times each, default 2, with a `sync` before each) and the best of each
 is kept, so background writeback hurts both alike. The ratio build / floor is what to compare
-across machines.
+across machines. `generator/` is compiled to bytecode first, as `pip install` leaves it (with
+PYTHONDONTWRITEBYTECODE set, every build would compile it again).
 """
 
 from __future__ import annotations
 
+import compileall
+import json
 import os
 import resource
 import shutil
@@ -26,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import write_catalog
 
 EPOCH = "1763683200"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_once(catalog: Path, out: Path) -> tuple[float, float, float]:
@@ -70,10 +75,14 @@ def write_floor(files: list[tuple[str, bytes]], target: Path) -> float:
     return time.perf_counter() - start
 
 
-def run(count: int, work: Path, repeat: int) -> dict[str, float]:
+def run(size: str, work: Path, repeat: int) -> dict[str, float]:
     """Best of `repeat` fresh builds and of `repeat` floors, taken in turn on the same disk."""
-    catalog = write_catalog(work / f"catalog-{count}", count)
-    out, floor_dir = work / f"site-{count}", work / f"floor-{count}"
+    if size == "real":
+        catalog, count = ROOT / "catalog", 0
+    else:
+        count = int(size)
+        catalog = write_catalog(work / f"catalog-{count}", count)
+    out, floor_dir = work / f"site-{size}", work / f"floor-{size}"
     builds: list[tuple[float, float, float]] = []
     floors: list[float] = []
     files: list[tuple[str, bytes]] = []
@@ -88,6 +97,8 @@ def run(count: int, work: Path, repeat: int) -> dict[str, float]:
     rebuild, _, _ = build_once(catalog, out)  # over the previous site
     wall, cpu, _ = min(builds)
     floor = min(floors)
+    if size == "real":
+        count = len(json.loads((out / "catalog.json").read_bytes())["models"])
     for path in (out, floor_dir):
         shutil.rmtree(path)
     return {
@@ -104,7 +115,8 @@ def run(count: int, work: Path, repeat: int) -> dict[str, float]:
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000, 20000]
+    sizes = sys.argv[1:] or ["real", "1000", "10000", "20000"]
+    compileall.compile_dir(ROOT / "generator", quiet=1)
     repeat = int(os.environ.get("BENCH_REPEAT", "2"))
     header = (
         "models | wall s | CPU s | peak MB | files | MB written | floor s | wall/floor | rebuild s"
@@ -112,10 +124,11 @@ def main() -> None:
     print(f"| {header} |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
-        for count in sizes:
-            r = run(count, Path(tmp), repeat)
+        for size in sizes:
+            r = run(size, Path(tmp), repeat)
+            label = f"{r['models']:,}" + (" (real)" if size == "real" else "")
             print(
-                f"| {count:,} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | "
+                f"| {label} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | "
                 f"{r['files']:,} | {r['mb']:.1f} | {r['floor']:.2f} | {r['ratio']:.2f} | "
                 f"{r['rebuild']:.2f} |",
                 flush=True,
