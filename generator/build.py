@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import itertools
 import logging
@@ -16,7 +17,7 @@ from generator.clock import build_date
 from generator.crosscheck import REPORT_FILE, load_report
 from generator.crosscheck_report import publish_report
 from generator.errors import BuildError
-from generator.export import export_parts, query_routes
+from generator.export import Part, export_parts, query_routes
 from generator.history import read_history
 from generator.hostconfig import host_files
 from generator.items import clear_items
@@ -27,6 +28,10 @@ from generator.snapshots import load_snapshots
 from generator.write import Item, write_site
 
 log = logging.getLogger(__name__)
+
+# From this many models the API's two halves get a process each; below, one process writes it
+# all (566 models: 0.85 s against 0.99 s, median of five; 10,000: 7.1 s against 7.6 s).
+API_SPLIT_MIN = 1000
 
 
 @dataclass(frozen=True)
@@ -72,9 +77,10 @@ def _build(settings: Settings, *, strict: bool, warnings: Any, before: int) -> B
         for page in render_site(entries, catalog.providers, env, today=today, guides=catalog.guides)
     )
     parts = export_parts(entries, catalog.providers, today=today)
-    api: Iterable[Item] = itertools.chain.from_iterable(part() for part in parts)
-    if processes_for(len(entries)) > 1:  # the API's two halves written by two processes
-        api = [process_writer(part) for part in parts]
+    api: Iterable[Item] = _chained(parts)
+    if processes_for(len(entries)) > 1:  # the API written by one or two other processes
+        halves = parts if len(entries) >= API_SPLIT_MIN else [functools.partial(_chained, parts)]
+        api = [process_writer(half) for half in halves]
     files: Iterator[Item] = itertools.chain(
         api,  # first: a process that writes the API starts before the pages are rendered
         pages,
@@ -93,6 +99,10 @@ def _build(settings: Settings, *, strict: bool, warnings: Any, before: int) -> B
         settings.out_dir,
     )
     return BuildResult(models=len(entries), providers=len(catalog.providers), files=count)
+
+
+def _chained(parts: list[Part]) -> Iterator[tuple[str, bytes]]:
+    return itertools.chain.from_iterable(part() for part in parts)
 
 
 def _fail_on_warnings(files: Iterator[Item], warnings: Any, before: int) -> Iterator[Item]:

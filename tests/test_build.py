@@ -15,6 +15,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from synth import write_catalog  # the benchmarks' catalog generator
+
+from generator.build import API_SPLIT_MIN
 from generator.cli import cli
 from generator.errors import BuildError
 from generator.write import write_site
@@ -158,16 +162,27 @@ def test_build_without_catalog_folder_says_so(runner: CliRunner, tmp_path: Path)
     assert "Traceback" not in result.output
 
 
-def test_parallel_rendering_gives_the_same_bytes(catalog_dir: Path, tmp_path: Path) -> None:
-    def build_in_child(out: Path, processes: str) -> None:
-        env = {**os.environ, "LLMCAT_PROCESSES": processes}
-        command = [sys.executable, "-m", "generator", "build", "--catalog", str(catalog_dir)]
-        subprocess.run([*command, "--out", str(out)], check=True, env=env, capture_output=True)
+def _build_in_child(catalog: Path, out: Path, processes: str) -> None:
+    env = {**os.environ, "LLMCAT_PROCESSES": processes}
+    command = [sys.executable, "-m", "generator", "build", "--catalog", str(catalog)]
+    subprocess.run([*command, "--out", str(out)], check=True, env=env, capture_output=True)
 
-    build_in_child(tmp_path / "one", "1")
-    build_in_child(tmp_path / "two", "2")
+
+def test_parallel_rendering_gives_the_same_bytes(catalog_dir: Path, tmp_path: Path) -> None:
+    # A small catalog: the whole API is written by one other process.
+    _build_in_child(catalog_dir, tmp_path / "one", "1")
+    _build_in_child(catalog_dir, tmp_path / "two", "2")
     assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
     assert len(list((tmp_path / "two" / "models").rglob("index.html"))) == 7
+
+
+def test_parallel_rendering_of_a_large_catalog_gives_the_same_bytes(tmp_path: Path) -> None:
+    # From API_SPLIT_MIN models, the API's two halves are written by two processes.
+    catalog = write_catalog(tmp_path / "catalog", API_SPLIT_MIN)
+    _build_in_child(catalog, tmp_path / "one", "1")
+    _build_in_child(catalog, tmp_path / "two", "2")
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+    assert len(list((tmp_path / "two" / "models").rglob("index.html"))) == API_SPLIT_MIN
 
 
 def test_rebuild_removes_the_replaced_site(tmp_path: Path) -> None:
