@@ -88,8 +88,7 @@ def _write_all(files: Iterable[Item], root: Path) -> int:
             for future in pending:
                 future.result()
         for job in deferred:
-            for rel in job.finish():
-                _claim(rel, seen)
+            _claim_written(job.finish(), seen)
     finally:
         for job in deferred:
             job.close()
@@ -101,6 +100,16 @@ def _claim(rel: str, seen: set[str]) -> None:
     if rel in seen:
         raise BuildError(f"two pages want the same path {rel!r}: this is a bug in llmcat")
     seen.add(rel)
+
+
+def _claim_written(rels: list[str], seen: set[str]) -> None:
+    """`_claim` for paths another process wrote (and checked): set operations, not a loop."""
+    fresh = set(rels)
+    if len(fresh) == len(rels) and seen.isdisjoint(fresh):
+        seen |= fresh
+        return
+    for rel in rels:  # there is a path twice: name the first
+        _claim(rel, seen)
 
 
 def write_files(files: Iterable[tuple[str, str | bytes]], root: str) -> list[str]:
