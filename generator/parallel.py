@@ -15,6 +15,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from generator.write import Target
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -73,9 +75,9 @@ class PoolWriter:
         self._pool = multiprocessing.get_context("fork").Pool(processes)
         self._result: Any = None
 
-    def start(self, root: str) -> None:
-        """Send every chunk to the workers, with the folder to write into."""
-        self._result = self._pool.map_async(_write_run, [(*b, root) for b in self._bounds], 1)
+    def start(self, target: Target) -> None:
+        """Send every chunk to the workers, with where to write."""
+        self._result = self._pool.map_async(_write_run, [(*b, target) for b in self._bounds], 1)
 
     def finish(self) -> list[str]:
         """Wait for the workers; the relative paths they wrote, in order."""
@@ -90,11 +92,11 @@ class PoolWriter:
         _state.pop("work", None)
 
 
-def _write_run(task: tuple[int, int, str]) -> list[str]:
+def _write_run(task: tuple[int, int, Target]) -> list[str]:
     from generator.write import write_files
 
-    start, end, root = task
-    return write_files(_state["work"](start, end), root)
+    start, end, target = task
+    return write_files(_state["work"](start, end), target)
 
 
 def process_writer(produce: Callable[[], Iterable[tuple[str, str | bytes]]]) -> PoolWriter:

@@ -1,4 +1,10 @@
-"""Write the site atomically: into a temporary sibling folder, then swap it in whole."""
+"""Write the site atomically: into a temporary sibling folder, then swap it in whole.
+
+A file whose bytes are the same as in the site being replaced is hard-linked from it rather than
+written again, so it keeps its modification time: nginx's `ETag` and `Last-Modified` (made from
+it) stay the same across rebuilds, HTTP caches keep revalidating to 304, and `rsync`-like
+deploys send only what changed.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,13 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -24,11 +32,19 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+@dataclass(frozen=True)
+class Target:
+    """Where files go: the new tree, and the site it replaces (None on a first build)."""
+
+    root: str
+    previous: str | None = None
+
+
 class Deferred(Protocol):
     """Files that other processes write into the same new tree (see generator/parallel.py)."""
 
-    def start(self, root: str) -> None:
-        """Begin writing under `root`; return at once."""
+    def start(self, target: Target) -> None:
+        """Begin writing into `target`; return at once."""
 
     def finish(self) -> list[str]:
         """Wait until done; the relative paths written."""
@@ -50,8 +66,9 @@ def write_site(files: Iterable[Item], out_dir: Path) -> int:
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+    previous = str(out_dir) if out_dir.is_dir() and not out_dir.is_symlink() else None
     try:
-        count = _write_all(files, tmp)
+        count = _write_all(files, Target(str(tmp), previous))
         tmp.chmod(0o755)
         _swap_in(tmp, out_dir)
     except BaseException:
@@ -60,12 +77,11 @@ def write_site(files: Iterable[Item], out_dir: Path) -> int:
     return count
 
 
-def _write_all(files: Iterable[Item], root: Path) -> int:
+def _write_all(files: Iterable[Item], target: Target) -> int:
     """Write in chunks on a few threads: file system calls release the GIL, so writing overlaps
     with rendering the next pages. At most `_IN_FLIGHT` chunks wait, which bounds memory."""
     seen: set[str] = set()
     made: set[str] = set()
-    base = str(root)
     chunk: list[tuple[str, bytes]] = []
     pending: deque[Future[None]] = deque()
     deferred: list[Deferred] = []
@@ -73,18 +89,18 @@ def _write_all(files: Iterable[Item], root: Path) -> int:
         with ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="llmcat-write") as pool:
             for item in files:
                 if not isinstance(item, tuple):
-                    item.start(base)
+                    item.start(target)
                     deferred.append(item)
                     continue
                 rel, data = item
                 _claim(rel, seen)
                 chunk.append((rel, data))
                 if len(chunk) >= _CHUNK:
-                    pending.append(pool.submit(_write_chunk, base, chunk, made))
+                    pending.append(pool.submit(_write_chunk, target, chunk, made))
                     chunk = []
                     while len(pending) > _IN_FLIGHT:
                         pending.popleft().result()
-            pending.append(pool.submit(_write_chunk, base, chunk, made))
+            pending.append(pool.submit(_write_chunk, target, chunk, made))
             for future in pending:
                 future.result()
         for job in deferred:
@@ -112,26 +128,28 @@ def _claim_written(rels: list[str], seen: set[str]) -> None:
         _claim(rel, seen)
 
 
-def write_files(files: Iterable[tuple[str, str | bytes]], root: str) -> list[str]:
-    """Write `(relative path, text or bytes)` pairs under `root` (a worker's share of a tree)."""
+def write_files(files: Iterable[tuple[str, str | bytes]], target: Target) -> list[str]:
+    """Write `(relative path, text or bytes)` pairs into `target` (a worker's share of a tree)."""
     written, made = [], set[str]()
     for rel, data in files:
         _check_rel(rel)
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        _write_chunk(root, [(rel, raw)], made)
+        _write_chunk(target, [(rel, raw)], made)
         written.append(rel)
     return written
 
 
-def _write_chunk(base: str, chunk: list[tuple[str, bytes]], made: set[str]) -> None:
+def _write_chunk(target: Target, chunk: list[tuple[str, bytes]], made: set[str]) -> None:
     for rel, data in chunk:
-        path = os.path.join(base, rel)
+        path = os.path.join(target.root, rel)
         parent = os.path.dirname(path)
         try:
             if parent not in made:
                 os.makedirs(parent, exist_ok=True)
                 made.add(parent)
-            _write_file(path, data)
+            previous = target.previous and os.path.join(target.previous, rel)
+            if not (previous and _same_bytes(previous, data) and _link(previous, path)):
+                _write_file(path, data)
         except (FileExistsError, IsADirectoryError, NotADirectoryError):
             raise BuildError(
                 f"{rel!r} is wanted both as a file and as a folder: this is a bug in llmcat"
@@ -150,6 +168,35 @@ def _write_file(path: str, data: bytes) -> None:
             view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
+
+
+def _same_bytes(path: str, data: bytes) -> bool:
+    """True when `path` is a regular file (not a link to one) holding exactly `data`."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        parts = []
+        while block := os.read(fd, len(data) + 1):
+            parts.append(block)
+        return b"".join(parts) == data
+    finally:
+        os.close(fd)
+
+
+def _link(previous: str, path: str) -> bool:
+    """Hard-link `previous` at `path`; False where the file system cannot (write it instead)."""
+    try:
+        os.link(previous, path, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError:
+        return False
+    return True
 
 
 def _check_rel(rel: str) -> None:

@@ -24,6 +24,14 @@ from generator.errors import BuildError
 from generator.write import write_site
 
 
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _inodes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
 def _tree(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -183,6 +191,39 @@ def test_parallel_rendering_of_a_large_catalog_gives_the_same_bytes(tmp_path: Pa
     _build_in_child(catalog, tmp_path / "two", "2")
     assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
     assert len(list((tmp_path / "two" / "models").rglob("index.html"))) == API_SPLIT_MIN
+    inodes = _inodes(tmp_path / "two")
+    _build_in_child(catalog, tmp_path / "two", "2")  # the same bytes: every file linked, by
+    assert _inodes(tmp_path / "two") == inodes  # the parent, the page workers and the API's
+
+
+def test_rebuild_keeps_unchanged_files_and_their_times(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site([("same.json", b"{}"), ("grows.json", b"[1]"), ("a/b.html", b"<p>")], out)
+    first = {p: (out / p).stat() for p in ("same.json", "grows.json", "a/b.html")}
+    time.sleep(0.02)  # a rewritten file would get a later modification time
+    write_site(
+        [("same.json", b"{}"), ("grows.json", b"[1,2]"), ("a/b.html", b"<p>"), ("new", b"x")], out
+    )
+    for kept in ("same.json", "a/b.html"):  # the same inode: linked, not written again
+        now = (out / kept).stat()
+        assert (now.st_ino, now.st_mtime_ns) == (first[kept].st_ino, first[kept].st_mtime_ns)
+    assert (out / "grows.json").read_bytes() == b"[1,2]"
+    assert (out / "grows.json").stat().st_ino != first["grows.json"].st_ino
+    assert (out / "new").read_bytes() == b"x"
+
+
+def test_a_failed_rebuild_leaves_linked_files_as_they_were(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site([("same.json", b"{}"), ("other", b"1")], out)
+
+    def files() -> Iterator[tuple[str, bytes]]:
+        yield "same.json", b"{}"  # linked from the old site into the new tree
+        raise RuntimeError("render broke")
+
+    with pytest.raises(RuntimeError):
+        write_site(files(), out)
+    assert _tree(out) == {"same.json": _sha(b"{}"), "other": _sha(b"1")}
+    assert (out / "same.json").stat().st_nlink == 1  # the new tree and its link are gone
 
 
 def test_rebuild_removes_the_replaced_site(tmp_path: Path) -> None:
