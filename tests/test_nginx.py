@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import urllib.parse
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from contract import check_body
 from nginxhost import run_nginx
 
 from generator import routes
+from generator.build import Settings, build
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
 ASKED = {
@@ -179,3 +181,22 @@ def test_query_filters_pick_the_right_models(host: str) -> None:
         "anthropic": [],
         "openai": ["text-embedding-3-small"],
     }
+
+
+def test_a_rebuild_keeps_validators_of_unchanged_files(catalog_dir: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(Settings(catalog_dir=catalog_dir, out_dir=site))
+    os.utime(site / "v1/models/openai/gpt-4o", (1e9, 1e9))  # long ago: a rewrite would show
+    with run_nginx(site, tmp_path / "nginx") as url:
+        first = httpx.get(f"{url}/v1/models/openai/gpt-4o")
+        assert first.status_code == 200
+        etag = first.headers["etag"]
+        build(Settings(catalog_dir=catalog_dir, out_dir=site))  # the same catalog again
+        again = httpx.get(f"{url}/v1/models/openai/gpt-4o", headers={"If-None-Match": etag})
+        assert again.status_code == 304  # a client's cached copy is still good
+        changed = catalog_dir / "providers" / "openai.yaml"
+        changed.write_text(changed.read_text().replace("name: GPT-4o\n", "name: GPT-4o (new)\n"))
+        build(Settings(catalog_dir=catalog_dir, out_dir=site))
+        fresh = httpx.get(f"{url}/v1/models/openai/gpt-4o", headers={"If-None-Match": etag})
+        assert fresh.status_code == 200
+        assert fresh.json()["display_name"] == "GPT-4o (new)"
