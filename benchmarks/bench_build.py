@@ -69,7 +69,7 @@ def write_floor(files: list[tuple[str, bytes]], target: Path) -> float:
         if parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
         os.write(fd, data)
         os.close(fd)
     return time.perf_counter() - start

@@ -14,6 +14,7 @@ from generator.models import Catalog, Guide, Provider
 from generator.parallel import map_in_processes, processes_for
 from generator.problems import field_path, known_keys, schema_errors
 from generator.yamlsource import Located, YamlSyntaxError, load_yaml
+from generator.yamlsource import Path as YamlPath
 
 _KEYS = known_keys(Provider)
 _BYTES_PER_ITEM = 700  # about one model of YAML, to size the parsing the way pages are sized
@@ -27,6 +28,11 @@ class SourceFile:
     path: Path
     located: Located
     provider: Provider
+
+    def problem(self, at: YamlPath, where: str, message: str) -> Problem:
+        """A problem in this file, at the line of key path `at` (worked out only now: lines are
+        found for a file only when it has a problem)."""
+        return Problem(self.path, self.located.line_of(at), where, message)
 
 
 def load_catalog(catalog_dir: Path) -> Catalog:

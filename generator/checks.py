@@ -67,9 +67,8 @@ def check_catalog(
 def _check_provider(source: SourceFile) -> Iterable[Problem]:
     clash = RESERVED_PROVIDER_IDS.get(source.provider.id)
     if clash:
-        yield Problem(
-            source.path,
-            source.located.line_of(("id",)),
+        yield source.problem(
+            ("id",),
             "id",
             f"{source.provider.id!r} is reserved: the API already publishes {clash}; "
             "pick another id (and rename the file to match)",
@@ -80,16 +79,14 @@ def _check_provider(source: SourceFile) -> Iterable[Problem]:
         at = ("models", index)
         reason = unsafe_reason(model.id)
         if reason:
-            yield Problem(
-                source.path,
-                source.located.line_of((*at, "id")),
+            yield source.problem(
+                (*at, "id"),
                 f"models[{index}].id",
                 f"id {reason}",
             )
         if model.id in seen:
-            yield Problem(
-                source.path,
-                source.located.line_of((*at, "id")),
+            yield source.problem(
+                (*at, "id"),
                 f"models[{index}].id",
                 f"duplicate id {model.id!r} ({seen[model.id]}): remove or rename one",
             )
@@ -106,23 +103,20 @@ def _check_aliases(
         where = f"models[{index}].aliases[{a_index}]"
         reason = unsafe_reason(alias)
         if reason:
-            yield Problem(
-                source.path,
-                source.located.line_of(("models", index, "aliases", a_index)),
+            yield source.problem(
+                ("models", index, "aliases", a_index),
                 where,
                 f"alias {reason}",
             )
         if alias in ids:
-            yield Problem(
-                source.path,
-                source.located.line_of(("models", index, "aliases", a_index)),
+            yield source.problem(
+                ("models", index, "aliases", a_index),
                 where,
                 f"alias {alias!r} is also a model id: remove the alias or rename the model",
             )
         elif alias in seen:
-            yield Problem(
-                source.path,
-                source.located.line_of(("models", index, "aliases", a_index)),
+            yield source.problem(
+                ("models", index, "aliases", a_index),
                 where,
                 f"duplicate alias {alias!r} ({seen[alias]}): an alias names one model",
             )
@@ -135,9 +129,8 @@ def _check_history(source: SourceFile, index: int, model: Model) -> Iterable[Pro
         return
     at = ("models", index, "pricing")
     if pricing.effective is None:
-        yield Problem(
-            source.path,
-            source.located.line_of(at),
+        yield source.problem(
+            at,
             f"models[{index}].pricing.effective",
             "required when `history` is given: the date the current prices took effect",
         )
@@ -151,9 +144,8 @@ def _check_history(source: SourceFile, index: int, model: Model) -> Iterable[Pro
         key: tuple[str | int, ...] = (
             ("history", h_index, "effective") if in_history else ("effective",)
         )
-        yield Problem(
-            source.path,
-            source.located.line_of((*at, *key)),
+        yield source.problem(
+            (*at, *key),
             f"models[{index}].pricing"
             + (f".history[{h_index}]" if in_history else "")
             + ".effective",
@@ -165,16 +157,14 @@ def _check_history(source: SourceFile, index: int, model: Model) -> Iterable[Pro
 def _check_dates(source: SourceFile, index: int, model: Model) -> Iterable[Problem]:
     dep, ret = model.deprecation_date, model.retirement_date
     if dep and ret and ret < dep:
-        yield Problem(
-            source.path,
-            source.located.line_of(("models", index, "retirement_date")),
+        yield source.problem(
+            ("models", index, "retirement_date"),
             f"models[{index}].retirement_date",
             "is before deprecation_date: check both dates",
         )
     if model.status == Status.retired and model.retirement_date is None:
-        yield Problem(
-            source.path,
-            source.located.line_of(("models", index, "status")),
+        yield source.problem(
+            ("models", index, "status"),
             f"models[{index}].status",
             "a retired model needs its `retirement_date`",
         )
@@ -193,18 +183,16 @@ def _check_published(sources: list[SourceFile]) -> Iterable[Problem]:
                 other = owners.setdefault(pid, me)
                 first_origin = origin.setdefault(pid, (source.provider.id, name))
                 if other != me and first_origin != (source.provider.id, name):
-                    yield Problem(
-                        source.path,
-                        source.located.line_of(("models", index, "id")),
+                    yield source.problem(
+                        ("models", index, "id"),
                         f"models[{index}]",
                         f"/v1/models/{pid} would name both {other} and {me}: "
                         "remove one alias, or set `maker` on the model that is resold",
                     )
                 first = folded.setdefault(pid.lower(), pid)
                 if first != pid and owners.get(first) != me:
-                    yield Problem(
-                        source.path,
-                        source.located.line_of(("models", index, "id")),
+                    yield source.problem(
+                        ("models", index, "id"),
                         f"models[{index}]",
                         f"id {pid!r} differs from {first!r} only by case, "
                         "which clashes on case-insensitive disks",
@@ -220,9 +208,8 @@ def _check_successors(
             continue
         if name.split("/", 1)[0] in broken:
             continue
-        yield Problem(
-            source.path,
-            source.located.line_of(("models", index, "successor")),
+        yield source.problem(
+            ("models", index, "successor"),
             f"models[{index}].successor",
             f"unknown model {name!r}: use a model id of this provider or a global id provider/id",
         )

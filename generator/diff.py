@@ -7,8 +7,9 @@ a typed `Diff`; `generator/diffreport.py` turns it into markdown or JSON.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from generator.models import Catalog, Model, Prices, Provider
@@ -93,6 +94,18 @@ class Diff:
     def is_empty(self) -> bool:
         """True when nothing a reviewer would care about changed."""
         return not any(getattr(self, name) for name in self.__dataclass_fields__)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Diff:
+        """The inverse of `dataclasses.asdict` (as `diffreport.diff_json` writes it); each list's
+        row type comes from the field's annotation, and other keys are ignored."""
+        hints = typing.get_type_hints(cls)
+        return cls(
+            **{
+                f.name: [typing.get_args(hints[f.name])[0](**row) for row in data[f.name]]
+                for f in fields(cls)
+            }
+        )
 
 
 Snapshots = Mapping[str, frozenset[str]]

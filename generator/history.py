@@ -7,7 +7,6 @@ provider files it reads; comparing them is `generator/diff.py`'s job.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -22,17 +21,8 @@ from pydantic import ValidationError
 
 from generator import models
 from generator.catalog import load_catalog
-from generator.diff import (
-    Diff,
-    FieldChange,
-    ModelRef,
-    PriceChange,
-    Rename,
-    SnapshotChange,
-    diff_catalogs,
-    snapshot_ids,
-)
-from generator.diff import Warning as DiffWarning
+from generator.diff import Diff, diff_catalogs, snapshot_ids
+from generator.diffreport import diff_json
 from generator.errors import CatalogError, GeneratorError
 from generator.models import Catalog, Provider
 
@@ -223,7 +213,7 @@ def _parse_providers(blobs: dict[str, bytes], cache: Path | None) -> dict[str, P
     """Each provider blob parsed, through a cache of parsed blobs when there is one.
 
     A blob's sha names its content, so a cached parse never goes stale; the cache folder's name
-    carries a hash of the models module, so a changed schema starts a new one.
+    carries a hash of the schema's code, so a changed schema starts a new one.
     """
     parsed: dict[str, Provider | None] = {}
     for sha, data in blobs.items():
@@ -271,25 +261,12 @@ def _cache_dir(catalog_dir: Path) -> Path | None:
     return folder
 
 
-_DIFF_ROWS = {
-    "added": ModelRef,
-    "removed": ModelRef,
-    "renamed": Rename,
-    "status": FieldChange,
-    "prices": PriceChange,
-    "limits": FieldChange,
-    "snapshots": SnapshotChange,
-    "warnings": DiffWarning,
-}
-
-
 def _cached_diff(cache: Path | None, sha: str) -> Diff | None:
     """A commit's diff from the cache; None when missing or unreadable (it is made again)."""
     if cache is None:
         return None
     try:
-        data = json.loads((cache / f"commit-{sha}.json").read_bytes())
-        return Diff(**{name: [row(**x) for x in data[name]] for name, row in _DIFF_ROWS.items()})
+        return Diff.from_dict(json.loads((cache / f"commit-{sha}.json").read_bytes()))
     except (OSError, ValueError, TypeError, KeyError):
         return None
 
@@ -297,7 +274,7 @@ def _cached_diff(cache: Path | None, sha: str) -> Diff | None:
 def _cache_diff(cache: Path | None, sha: str, found: Diff) -> None:
     if cache is not None:
         with contextlib.suppress(OSError):
-            (cache / f"commit-{sha}.json").write_text(json.dumps(dataclasses.asdict(found)))
+            (cache / f"commit-{sha}.json").write_text(diff_json(found))
 
 
 def _catalogs(

@@ -151,16 +151,22 @@ def _write_chunk(target: Target, chunk: list[tuple[str, bytes]], made: set[str])
             if not (previous and _same_bytes(previous, data) and _link(previous, path)):
                 _write_file(path, data)
         except (FileExistsError, IsADirectoryError, NotADirectoryError):
+            if os.path.isfile(path):  # another process wrote or linked this path first
+                raise BuildError(
+                    f"two pages want the same path {rel!r}: this is a bug in llmcat"
+                ) from None
             raise BuildError(
                 f"{rel!r} is wanted both as a file and as a folder: this is a bug in llmcat"
             ) from None
 
 
-_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+# Create only, never truncate: a file of the new tree may be a hard link to the previous site's,
+# and writing through it would change the site a failed build must leave as it was.
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
 
 
 def _write_file(path: str, data: bytes) -> None:
-    """`open(path, "wb").write(data)` without Python's file objects: 40% less CPU per file."""
+    """`open(path, "xb").write(data)` without Python's file objects: 40% less CPU per file."""
     fd = os.open(path, _FLAGS, 0o666)
     try:
         view = memoryview(data)
@@ -193,7 +199,7 @@ def _link(previous: str, path: str) -> bool:
     try:
         os.link(previous, path, follow_symlinks=False)
     except FileExistsError:
-        raise
+        raise  # the path is taken in the new tree: a clash to report, not a reason to write
     except OSError:
         return False
     return True
