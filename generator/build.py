@@ -22,6 +22,7 @@ from generator.history import read_history
 from generator.hostconfig import host_files
 from generator.items import clear_items
 from generator.merge import merge_catalog
+from generator.notes import NotesAhead, clear_ahead
 from generator.parallel import process_writer, processes_for
 from generator.render import DATA_PATH, TEMPLATES, make_env, render_site, static_files
 from generator.snapshots import load_snapshots
@@ -56,14 +57,18 @@ def build(settings: Settings, *, strict: bool = False, warnings: Any = None) -> 
     before = warnings.count if warnings is not None else 0
     clear_items()
     try:
-        return _build(settings, strict=strict, warnings=warnings, before=before)
+        with NotesAhead() as notes:
+            return _build(settings, notes, strict=strict, warnings=warnings, before=before)
     finally:
         clear_items()
+        clear_ahead()
         gc.unfreeze()
 
 
-def _build(settings: Settings, *, strict: bool, warnings: Any, before: int) -> BuildResult:
-    catalog = load_catalog(settings.catalog_dir)
+def _build(
+    settings: Settings, notes: NotesAhead, *, strict: bool, warnings: Any, before: int
+) -> BuildResult:
+    catalog = load_catalog(settings.catalog_dir, parsed=notes.start)
     today = build_date(settings.catalog_dir, catalog)
     entries = merge_catalog(catalog, load_snapshots(settings.catalog_dir / "fetched"))
     env = make_env(settings.templates)
@@ -74,7 +79,9 @@ def _build(settings: Settings, *, strict: bool, warnings: Any, before: int) -> B
     gc.freeze()  # what is loaded stays: collections need not walk it, forked workers share it
     pages: Iterator[Item] = (
         (page[0], page[1].encode("utf-8")) if isinstance(page, tuple) else page
-        for page in render_site(entries, catalog.providers, env, today=today, guides=catalog.guides)
+        for page in render_site(
+            entries, catalog.providers, env, today=today, guides=catalog.guides, notes=notes
+        )
     )
     parts = export_parts(entries, catalog.providers, today=today)
     api: Iterable[Item] = _chained(parts)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -35,8 +37,11 @@ class SourceFile:
         return Problem(self.path, self.located.line_of(at), where, message)
 
 
-def load_catalog(catalog_dir: Path) -> Catalog:
-    """Read `catalog_dir`, validate everything, and return the catalog or raise CatalogError."""
+def load_catalog(catalog_dir: Path, parsed: Callable[[list[Any]], object] | None = None) -> Catalog:
+    """Read `catalog_dir`, validate everything, and return the catalog or raise CatalogError.
+
+    `parsed` is called with the provider files' YAML data once it is read, before validation.
+    """
     providers_dir = catalog_dir / "providers"
     if not providers_dir.is_dir():
         raise CatalogError([f"{display(providers_dir)}: no such folder; is --catalog right?"])
@@ -44,8 +49,11 @@ def load_catalog(catalog_dir: Path) -> Catalog:
     sources: list[SourceFile] = []
     broken: set[str] = set()
     paths = sorted(providers_dir.glob("*.yaml"))
-    for path, parsed in zip(paths, _parse_all(paths), strict=True):
-        source = _load_provider(path, parsed, problems)
+    files = _parse_all(paths)
+    if parsed is not None:
+        parsed([file.data for file in files if isinstance(file, Located)])
+    for path, file in zip(paths, files, strict=True):
+        source = _load_provider(path, file, problems)
         if source is not None:
             sources.append(source)
         else:

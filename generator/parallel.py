@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from generator.write import Target, write_files
 
@@ -95,6 +95,28 @@ class PoolWriter:
 def _write_run(task: tuple[int, int, Target]) -> list[str]:
     start, end, target = task
     return write_files(_state["work"](start, end), target)
+
+
+class Ahead(Generic[T, R]):
+    """`func` over `chunks` in one forked process, while this one does its serial work on the
+    other core; `take()` keeps the results done by then and stops the rest (it never waits)."""
+
+    def __init__(self, func: Callable[[T], R], chunks: Iterable[T]) -> None:
+        self.done: list[R] = []  # appended to by the pool's result thread, in order
+        self._pool = multiprocessing.get_context("fork").Pool(1)
+        for chunk in chunks:
+            # A chunk that fails is left out: its work is done again where it is needed,
+            # which reports the error there.
+            self._pool.apply_async(func, (chunk,), callback=self.done.append)
+
+    def take(self) -> list[R]:
+        """The results done now; the process is stopped."""
+        self.close()
+        return self.done
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
 
 
 def process_writer(produce: Callable[[], Iterable[tuple[str, str | bytes]]]) -> PoolWriter:

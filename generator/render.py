@@ -17,7 +17,7 @@ from generator.cost import Workload, fits, workload_cost
 from generator.items import model_item
 from generator.modelpage import ModelPages, PageRenderer
 from generator.models import Entry, Guide, Provider, Status
-from generator.notes import render_note
+from generator.notes import NotesAhead, render_note
 from generator.parallel import PoolWriter, map_ordered, processes_for
 from generator.pricing import current_prices
 
@@ -61,15 +61,17 @@ def render_site(
     *,
     today: dt.date,
     guides: Sequence[Guide] = (),
+    notes: NotesAhead | None = None,
 ) -> Iterator[Page]:
     """Yield `(relative path, text)` for every page, and the compact data file pages load.
 
     Model pages of a large catalog are rendered and written by worker processes, started right
-    away: they come as one `PoolWriter` item, which the writer starts and waits for.
+    away: they come as one `PoolWriter` item, which the writer starts and waits for. The
+    `notes` rendered ahead are taken just before, so that the workers inherit them.
     """
     items = [(entry, model_item(entry, today)) for entry in entries]
     common: dict[str, Any] = {"today": today.isoformat()}
-    model_pages = _model_pages(items, env, today, common)
+    model_pages = _model_pages(items, env, today, common, notes)
     return _site_pages(items, providers, env, today, guides, common, model_pages)
 
 
@@ -113,10 +115,16 @@ def _site_pages(
 
 
 def _model_pages(
-    items: list[Item], env: jinja2.Environment, today: dt.date, common: dict[str, Any]
+    items: list[Item],
+    env: jinja2.Environment,
+    today: dt.date,
+    common: dict[str, Any],
+    notes: NotesAhead | None,
 ) -> Iterator[Page]:
     template = PageRenderer(env.get_template("model.html"), common)
     prepared = ModelPages(items, env, today)
+    if notes is not None:
+        notes.take()
 
     def render(start: int, end: int) -> list[tuple[str, str]]:
         return [
