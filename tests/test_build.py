@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,9 +20,9 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from synth import write_catalog  # the benchmarks' catalog generator
 
-from generator.build import API_SPLIT_MIN
+from generator.build import API_SPLIT_MIN, Settings, build
 from generator.cli import cli
-from generator.errors import BuildError
+from generator.errors import BuildError, CatalogError
 from generator.write import write_site
 
 
@@ -170,6 +172,26 @@ def test_build_without_catalog_folder_says_so(runner: CliRunner, tmp_path: Path)
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("collecting", [True, False])
+def test_build_leaves_garbage_collection_as_it_found_it(
+    catalog_dir: Path, tmp_path: Path, collecting: bool
+) -> None:
+    # Collection is paused while the catalog loads; a build that fails there must restore it.
+    broken = tmp_path / "broken"
+    shutil.copytree(catalog_dir, broken)
+    (broken / "providers" / "acme.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    enabled = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        build(Settings(catalog_dir=catalog_dir, out_dir=tmp_path / "site"))
+        assert (gc.isenabled(), gc.get_freeze_count()) == (collecting, 0)
+        with pytest.raises(CatalogError):
+            build(Settings(catalog_dir=broken, out_dir=tmp_path / "site"))
+        assert (gc.isenabled(), gc.get_freeze_count()) == (collecting, 0)
+    finally:
+        (gc.enable if enabled else gc.disable)()
+
+
 def _build_in_child(catalog: Path, out: Path, processes: str) -> None:
     env = {**os.environ, "LLMCAT_PROCESSES": processes}
     command = [sys.executable, "-m", "generator", "build", "--catalog", str(catalog)]
@@ -246,7 +268,7 @@ def test_pages_written_by_workers_count_and_fail_like_any_other(tmp_path: Path) 
     script = textwrap.dedent(f"""
         import sys
         from pathlib import Path
-        from generator.errors import BuildError
+        from generator.errors import BuildError, CatalogError
         from generator.parallel import map_ordered, process_writer
         from generator.write import write_site
 
