@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from synth import write_catalog  # the benchmarks' catalog generator
 
 from generator.build import API_SPLIT_MIN, Settings, build

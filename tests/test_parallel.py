@@ -9,6 +9,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+from synth import write_catalog  # the benchmarks' catalog generator
 
 
 def _run(script: str) -> str:
@@ -79,3 +82,26 @@ def test_notes_rendered_ahead_are_used_and_cleared() -> None:
         "<p>Note <strong>7</strong></p> 0",
         "rendered again: Note **7**",
     ]
+
+
+def test_a_build_that_fails_while_notes_render_ahead_stops_that_process(tmp_path: Path) -> None:
+    catalog = write_catalog(tmp_path / "catalog", 300)
+    provider = next((catalog / "providers").glob("*.yaml"))
+    text = provider.read_text(encoding="utf-8")
+    provider.write_text(text.replace("context_window:", "context_windw:", 1), encoding="utf-8")
+    out = _run(f"""
+        import multiprocessing, os
+        from pathlib import Path
+        os.environ["LLMCAT_PROCESSES"] = "2"
+        from generator.build import Settings, build
+        from generator.errors import CatalogError
+
+        settings = Settings(Path({str(catalog)!r}), Path({str(tmp_path / "site")!r}))
+        try:
+            build(settings)
+        except CatalogError as exc:
+            print(exc.problems[0].split(": ", 1)[1], multiprocessing.active_children())
+    """)
+    assert out.startswith("models[0].context_windw: unknown key")
+    assert out.endswith(" []")  # no process left running
+    assert not (tmp_path / "site").exists()
