@@ -78,11 +78,8 @@ def _build(
         env.globals["crosscheck_published"] = report is not None
         history = read_history(settings.catalog_dir)
     page_context = {"today": today.isoformat(), "data_path": f"/{DATA_PATH}"}
-    pages: Iterator[Item] = (
-        (page[0], page[1].encode("utf-8")) if isinstance(page, tuple) else page
-        for page in render_site(
-            entries, catalog.providers, env, today=today, guides=catalog.guides, notes=notes
-        )
+    pages = render_site(
+        entries, catalog.providers, env, today=today, guides=catalog.guides, notes=notes
     )
     parts = export_parts(entries, catalog.providers, today=today)
     api: Iterable[Item] = _chained(parts)

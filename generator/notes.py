@@ -104,18 +104,15 @@ class NotesAhead:
 
     def take(self) -> None:
         """Keep the notes rendered so far, and stop."""
-        if self._ahead is not None:
-            for chunk in self._ahead.take():
-                _ahead.update(chunk)
-            self._ahead = None
+        for chunk in self._ahead.take() if self._ahead is not None else ():
+            _ahead.update(chunk)
 
     def __enter__(self) -> NotesAhead:
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._ahead is not None:
-            self._ahead.close()
-            self._ahead = None
+            self._ahead.close()  # stopping twice does nothing more
 
 
 def _model_notes(data: Any) -> Iterator[str]:

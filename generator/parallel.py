@@ -4,7 +4,7 @@ Rendering pages is pure Python and holds the GIL, so threads do not help; forked
 inherit the prepared data (no pickling of the catalog). Parsed files come back to the parent;
 rendered pages are written by the workers themselves into the build's new tree, while the
 parent goes on with the rest of the site.
-The pool is started before the writer starts its threads, and only for large catalogs or when
+Pools are forked before the writer starts its thread, and only for large catalogs or when
 `LLMCAT_PROCESSES` asks for it.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from multiprocessing.pool import Pool
 from typing import Any, Generic, TypeVar
 
 from generator.write import Target, write_files
@@ -26,7 +27,7 @@ _state: dict[str, Any] = {}
 
 
 def processes_for(count: int, minimum: int = AUTO_MIN_PAGES) -> int:
-    """How many worker processes to render `count` pages with (1 means in this process).
+    """How many worker processes to spread `count` items over (1 means in this process).
 
     Below `minimum` items, forking costs more than it saves.
     """
@@ -38,11 +39,16 @@ def processes_for(count: int, minimum: int = AUTO_MIN_PAGES) -> int:
     return min(os.cpu_count() or 1, 4)
 
 
+def _fork_pool(processes: int) -> Pool:
+    """A pool of forked workers: they inherit this process's data instead of pickling it."""
+    return multiprocessing.get_context("fork").Pool(processes)
+
+
 def map_in_processes(func: Callable[[T], R], items: Sequence[T], processes: int) -> list[R]:
     """`[func(x) for x in items]`, on forked worker processes when `processes` > 1."""
     if processes <= 1 or len(items) <= 1:
         return [func(x) for x in items]
-    with multiprocessing.get_context("fork").Pool(min(processes, len(items))) as pool:
+    with _fork_pool(min(processes, len(items))) as pool:
         return pool.map(func, items, chunksize=1)
 
 
@@ -72,7 +78,7 @@ class PoolWriter:
     ) -> None:
         _state["work"] = work
         self._bounds = bounds
-        self._pool = multiprocessing.get_context("fork").Pool(processes)
+        self._pool = _fork_pool(processes)
         self._result: Any = None
 
     def start(self, target: Target) -> None:
@@ -103,7 +109,7 @@ class Ahead(Generic[T, R]):
 
     def __init__(self, func: Callable[[T], R], chunks: Iterable[T]) -> None:
         self.done: list[R] = []  # appended to by the pool's result thread, in order
-        self._pool = multiprocessing.get_context("fork").Pool(1)
+        self._pool = _fork_pool(1)
         for chunk in chunks:
             # A chunk that fails is left out: its work is done again where it is needed,
             # which reports the error there.

@@ -27,7 +27,7 @@ DEFAULT_WORKLOAD = Workload(input_tokens=10_000, output_tokens=1_000, requests=1
 _HIDDEN_STATUSES = (Status.deprecated, Status.retired)
 
 Item = tuple[Entry, dict[str, Any]]
-Page = tuple[str, str] | PoolWriter  # a page, or model pages that worker processes write
+Page = tuple[str, str | bytes] | PoolWriter  # a file, or model pages that workers write
 
 
 def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -63,7 +63,7 @@ def render_site(
     guides: Sequence[Guide] = (),
     notes: NotesAhead | None = None,
 ) -> Iterator[Page]:
-    """Yield `(relative path, text)` for every page, and the compact data file pages load.
+    """Yield `(relative path, text)` for every page, and the compact data file pages load (bytes).
 
     Model pages of a large catalog are rendered and written by worker processes, started right
     away: they come as one `PoolWriter` item, which the writer starts and waits for. The
@@ -110,8 +110,7 @@ def _site_pages(
     yield from _guide_pages(items, guides, env, today, common)
     yield "404.html", env.get_template("404.html").render(**common)
     records = [_data_record(entry, item) for entry, item in items]
-    data = orjson.dumps(records, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
-    yield DATA_PATH, data.decode("utf-8")
+    yield DATA_PATH, orjson.dumps(records, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
 
 
 def _model_pages(

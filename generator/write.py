@@ -56,11 +56,12 @@ class Deferred(Protocol):
         """Stop, whether or not it finished."""
 
 
-Item = tuple[str, bytes] | Deferred
+File = tuple[str, str | bytes]  # (relative path, bytes, or text written as UTF-8)
+Item = File | Deferred
 
 
 def write_site(files: Iterable[Item], out_dir: Path) -> int:
-    """Write every `(relative path, bytes)` into `out_dir`, replacing it only on success.
+    """Write every `(relative path, bytes or text)` into `out_dir`, replacing it only on success.
 
     A `Deferred` item is started when it is reached and waited for at the end, so other
     processes write their files while this one goes on. Returns the number of files written.
@@ -85,7 +86,7 @@ def _write_all(files: Iterable[Item], target: Target) -> int:
     with rendering the next pages. At most `_IN_FLIGHT` chunks wait, which bounds memory."""
     seen: set[str] = set()
     made: set[str] = set()
-    chunk: list[tuple[str, bytes]] = []
+    chunk: list[File] = []
     pending: deque[Future[None]] = deque()
     deferred: list[Deferred] = []
     try:
@@ -95,9 +96,8 @@ def _write_all(files: Iterable[Item], target: Target) -> int:
                     item.start(target)
                     deferred.append(item)
                     continue
-                rel, data = item
-                _claim(rel, seen)
-                chunk.append((rel, data))
+                _claim(item[0], seen)
+                chunk.append(item)
                 if len(chunk) >= _CHUNK:
                     pending.append(pool.submit(_write_chunk, target, chunk, made))
                     chunk = []
@@ -131,19 +131,19 @@ def _claim_written(rels: list[str], seen: set[str]) -> None:
         _claim(rel, seen)
 
 
-def write_files(files: Iterable[tuple[str, str | bytes]], target: Target) -> list[str]:
-    """Write `(relative path, text or bytes)` pairs into `target` (a worker's share of a tree)."""
+def write_files(files: Iterable[File], target: Target) -> list[str]:
+    """Write `(relative path, bytes or text)` pairs into `target` (a worker's share of a tree)."""
     written, made = [], set[str]()
-    for rel, data in files:
-        _check_rel(rel)
-        raw = data.encode("utf-8") if isinstance(data, str) else data
-        _write_chunk(target, [(rel, raw)], made)
-        written.append(rel)
+    for file in files:
+        _check_rel(file[0])
+        _write_chunk(target, [file], made)
+        written.append(file[0])
     return written
 
 
-def _write_chunk(target: Target, chunk: list[tuple[str, bytes]], made: set[str]) -> None:
-    for rel, data in chunk:
+def _write_chunk(target: Target, chunk: list[File], made: set[str]) -> None:
+    for rel, content in chunk:
+        data = content.encode("utf-8") if isinstance(content, str) else content
         path = os.path.join(target.root, rel)
         parent = os.path.dirname(path)
         try:
