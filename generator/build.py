@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import itertools
 import logging
@@ -30,10 +29,6 @@ from generator.snapshots import load_snapshots
 from generator.write import Item, write_site
 
 log = logging.getLogger(__name__)
-
-# From this many models the API's two halves get a process each; below, one process writes it
-# all (566 models: 0.85 s against 0.99 s, median of five; 10,000: 7.1 s against 7.6 s).
-API_SPLIT_MIN = 1000
 
 
 @dataclass(frozen=True)
@@ -83,9 +78,10 @@ def _build(
     )
     parts = export_parts(entries, catalog.providers, today=today)
     api: Iterable[Item] = _chained(parts)
-    if processes_for(len(entries)) > 1:  # the API written by one or two other processes
-        halves = parts if len(entries) >= API_SPLIT_MIN else [functools.partial(_chained, parts)]
-        api = [process_writer(half) for half in halves]
+    if processes_for(len(entries)) > 1:
+        # The API's two halves get a process each: on disk, one process writing every JSON file
+        # finished last (real catalog: 1.52 s against 1.18 s median of twelve; tmpfs: the same).
+        api = [process_writer(part) for part in parts]
     files: Iterator[Item] = itertools.chain(
         api,  # first: a process that writes the API starts before the pages are rendered
         pages,
