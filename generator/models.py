@@ -10,12 +10,20 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 NonNeg = Annotated[float, Field(ge=0)]
 Tokens = Annotated[int, Field(gt=0)]
+# An http(s) URL with a host and no spaces, kept as written. A pattern rather than pydantic's URL
+# types: they do not validate a `str` they annotate, and importing them costs 11 ms per build.
+URL_PATTERN = r"^https?://[^\s/?#]+([/?#]\S*)?$"
 Url = Annotated[
-    str, AnyHttpUrl, Field(pattern=r"^https?://", examples=["https://example.com/pricing"])
+    str,
+    Field(
+        pattern=URL_PATTERN,
+        examples=["https://example.com/pricing"],
+        json_schema_extra={"format": "uri"},
+    ),
 ]
 
 

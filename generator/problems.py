@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from generator.models import URL_PATTERN
 from generator.yamlsource import Located, Path
 
 
@@ -81,15 +82,17 @@ def describe(error: ErrorDetails, keys: set[str]) -> str:
         "date_from_datetime_parsing": "must be a date written YYYY-MM-DD",
         "date_from_datetime_inexact": "must be a date written YYYY-MM-DD, without a time",
         "string_type": "must be text (quote it)",
-        "string_pattern_mismatch": f"must match {ctx.get('pattern')}",
+        "string_pattern_mismatch": (
+            "must be an http(s) URL, with a host and no spaces"
+            if ctx.get("pattern") == URL_PATTERN
+            else f"must match {ctx.get('pattern')}"
+        ),
         "string_too_short": "must not be empty",
         "string_too_long": f"must be at most {ctx.get('max_length')} characters",
         "list_type": "must be a list (one `- item` per line)",
         "dict_type": "must be a mapping of keys to values",
         "model_type": "must be a mapping of keys to values",
         "model_attributes_type": "must be a mapping of keys to values",
-        "url_parsing": "must be an http(s) URL",
-        "url_scheme": "must be an http(s) URL",
     }
     if kind in simple:
         return f"{simple[kind]} (got {_show(got)})"

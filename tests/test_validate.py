@@ -78,6 +78,26 @@ def test_validate_reports_wrong_type(runner: CliRunner, catalog_dir: Path) -> No
     ]
 
 
+def test_validate_reports_urls_without_a_host_or_with_spaces(
+    runner: CliRunner, catalog_dir: Path
+) -> None:
+    path = catalog_dir / "providers/openai.yaml"
+    _edit(path, "website: https://openai.com\n", "website: https://\n")
+    _edit(
+        path,
+        "docs_url: https://platform.openai.com/docs/models\n",
+        "docs_url: https://platform.openai.com/docs/my models\n",
+    )
+    _code, lines = _validate(runner, catalog_dir)
+    assert lines == [
+        "catalog/providers/openai.yaml:4: website: "
+        "must be an http(s) URL, with a host and no spaces (got 'https://')",
+        "catalog/providers/openai.yaml:5: docs_url: must be an http(s) URL, with a host and no "
+        "spaces (got 'https://platform.openai.com/docs/my models')",
+        "Error: 2 problems in catalog",
+    ]
+
+
 def test_validate_collects_every_problem_across_files(runner: CliRunner, catalog_dir: Path) -> None:
     openai = catalog_dir / "providers/openai.yaml"
     _edit(openai, "  - id: gpt-4o\n", "  - id: gpt-4\n")
