@@ -7,6 +7,7 @@ a typed `Diff`; `generator/diffreport.py` turns it into markdown or JSON.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -99,13 +100,14 @@ class Diff:
     def from_dict(cls, data: Mapping[str, Any]) -> Diff:
         """The inverse of `dataclasses.asdict` (as `diffreport.diff_json` writes it); each list's
         row type comes from the field's annotation, and other keys are ignored."""
-        hints = typing.get_type_hints(cls)
-        return cls(
-            **{
-                f.name: [typing.get_args(hints[f.name])[0](**row) for row in data[f.name]]
-                for f in fields(cls)
-            }
-        )
+        return cls(**{name: [row(**r) for r in data[name]] for name, row in _row_types().items()})
+
+
+@functools.cache
+def _row_types() -> dict[str, Any]:
+    """Each `Diff` field's row type, read from its `list[...]` annotation once."""
+    hints = typing.get_type_hints(Diff)
+    return {f.name: typing.get_args(hints[f.name])[0] for f in fields(Diff)}
 
 
 Snapshots = Mapping[str, frozenset[str]]
