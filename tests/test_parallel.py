@@ -6,12 +6,15 @@ threads (pytest's may have some).
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 from synth import write_catalog  # the benchmarks' catalog generator
+
+from generator.parallel import apart
 
 
 def _run(script: str) -> str:
@@ -105,3 +108,38 @@ def test_a_build_that_fails_while_notes_render_ahead_stops_that_process(tmp_path
     assert out.startswith("models[0].context_windw: unknown key")
     assert out.endswith(" []")  # no process left running
     assert not (tmp_path / "site").exists()
+
+
+def test_apart_deals_every_chunk_once_from_separate_runs() -> None:
+    assert apart(7, 2) == [0, 4, 1, 5, 2, 6, 3]
+    assert apart(10, 3) == [0, 4, 8, 1, 5, 9, 2, 6, 3, 7]
+    assert apart(3, 1) == [0, 1, 2] and apart(0, 2) == []
+    for count in range(40):
+        for ways in range(1, 5):
+            order = apart(count, ways)
+            assert sorted(order) == list(range(count))
+            size = -(-count // ways)
+            runs = [i // size for i in order]  # the run each chunk comes from
+            if ways > 1 and count % ways == 0:  # the next chunk is always from another run
+                assert all(a != b for a, b in itertools.pairwise(runs))
+
+
+def test_pool_writer_sends_chunks_apart_and_returns_paths_in_order(tmp_path: Path) -> None:
+    out = _run(f"""
+        import os
+        from generator.parallel import PoolWriter
+        from generator.write import Target
+
+        def work(start, end):
+            return [(f"{{i:02}}/{{os.getpid()}}", str(i)) for i in range(start, end)]
+
+        writer = PoolWriter(work, [(i, i + 1) for i in range(8)], 2)
+        writer.start(Target({str(tmp_path)!r}))
+        try:
+            print(" ".join(rel.split("/")[0] for rel in writer.finish()))
+        finally:
+            writer.close()
+    """)
+    assert out == "00 01 02 03 04 05 06 07"
+    pids = {int(p.name) for p in tmp_path.glob("*/*")}
+    assert len(pids) == 2 and len(list(tmp_path.glob("*/*"))) == 8
