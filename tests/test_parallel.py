@@ -124,7 +124,7 @@ def test_apart_deals_every_chunk_once_from_separate_runs() -> None:
                 assert all(a != b for a, b in itertools.pairwise(runs))
 
 
-def test_pool_writer_sends_chunks_apart_and_returns_paths_in_order(tmp_path: Path) -> None:
+def test_pool_writer_returns_paths_in_chunk_order(tmp_path: Path) -> None:
     out = _run(f"""
         import os
         from generator.parallel import PoolWriter
@@ -140,6 +140,6 @@ def test_pool_writer_sends_chunks_apart_and_returns_paths_in_order(tmp_path: Pat
         finally:
             writer.close()
     """)
+    # Sent as 0, 4, 1, 5, 2, 6, 3, 7 (whichever worker takes each): given back in chunk order.
     assert out == "00 01 02 03 04 05 06 07"
-    pids = {int(p.name) for p in tmp_path.glob("*/*")}
-    assert len(pids) == 2 and len(list(tmp_path.glob("*/*"))) == 8
+    assert sorted(p.parent.name for p in tmp_path.glob("*/*")) == [f"{i:02}" for i in range(8)]
