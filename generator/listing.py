@@ -12,22 +12,12 @@ from generator.clock import build_date
 from generator.items import model_item
 from generator.merge import merge_catalog
 from generator.models import Entry
+from generator.pages import short_tokens
 from generator.pricing import current_prices
 from generator.snapshots import load_snapshots
 
 _HEAD = ("ID", "NAME", "KIND", "TIER", "STATUS", "CONTEXT", "IN $/1M", "OUT $/1M")
 _RIGHT = {"CONTEXT", "IN $/1M", "OUT $/1M"}
-
-
-def _tokens(value: int | None) -> str:
-    """A context size for the terminal table: 128K, 1M."""
-    if not value:
-        return "—"
-    if value >= 1_000_000 and value % 1_000_000 == 0:
-        return f"{value // 1_000_000}M"
-    if value >= 1000:
-        return f"{value / 1000:g}K"
-    return str(value)
 
 
 def _usd(value: float | None) -> str:
@@ -85,7 +75,7 @@ def _row(entry: Entry, today: dt.date) -> tuple[str, ...]:
         str(model.kind),
         str(model.tier or "—"),
         str(model.status),
-        _tokens(model.context_window or model.max_input_tokens),
+        short_tokens(model.context_window or model.max_input_tokens),
         _usd(prices.input if prices else None),
         _usd(prices.output if prices else None),
     )

@@ -15,9 +15,9 @@ amazon-bedrock/anthropic.claude-3-5-sonnet-20241022-v2:0  Claude 3.5 Sonnet v2 (
 amazon-bedrock/meta                                       Synthetic id that is a prefix of another  chat       —      active            —        —         —
 amazon-bedrock/meta/llama-x                               Synthetic id with a slash                 chat       —      active            —        —         —
 anthropic/claude-sonnet-4-5-20250929                      Claude Sonnet 4.5                         chat       large  active         200K       $3       $15
-openai/gpt-4                                              GPT-4                                     chat       —      deprecated   8.192K      $30       $60
+openai/gpt-4                                              GPT-4                                     chat       —      deprecated       8K      $30       $60
 openai/gpt-4o                                             GPT-4o                                    chat       large  active         128K     $2.5       $10
-openai/text-embedding-3-small                             text-embedding-3-small                    embedding  small  active       8.191K    $0.02         —
+openai/text-embedding-3-small                             text-embedding-3-small                    embedding  small  active        8.19K    $0.02         —
 """  # noqa: E501
 
 
