@@ -54,6 +54,10 @@ def _nested_models(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
+# A schema pattern's rule in words, where the regex itself would not help a contributor.
+_PATTERN_RULES = {URL_PATTERN: "must be an http(s) URL, with a host and no spaces"}
+
+
 def describe(error: ErrorDetails, keys: set[str]) -> str:
     """A short message for one pydantic error that says how to fix it."""
     kind, ctx, got = error["type"], error.get("ctx", {}), error.get("input")
@@ -82,10 +86,8 @@ def describe(error: ErrorDetails, keys: set[str]) -> str:
         "date_from_datetime_parsing": "must be a date written YYYY-MM-DD",
         "date_from_datetime_inexact": "must be a date written YYYY-MM-DD, without a time",
         "string_type": "must be text (quote it)",
-        "string_pattern_mismatch": (
-            "must be an http(s) URL, with a host and no spaces"
-            if ctx.get("pattern") == URL_PATTERN
-            else f"must match {ctx.get('pattern')}"
+        "string_pattern_mismatch": _PATTERN_RULES.get(
+            str(ctx.get("pattern")), f"must match {ctx.get('pattern')}"
         ),
         "string_too_short": "must not be empty",
         "string_too_long": f"must be at most {ctx.get('max_length')} characters",
