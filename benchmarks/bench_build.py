@@ -7,10 +7,10 @@ catalog, with its git history), builds it in a fresh process into a fresh folder
 wall time, CPU time, peak memory (max RSS of the build process), files and bytes written. It then
 measures the floor: writing the same files with the same bytes (and the same folders) in a plain
 Python loop on the same disk, in the same run. Builds and floors alternate (`BENCH_REPEAT` times
-each, default 2, with a `sync` before each) and the best of each is kept, so background writeback
-hurts both alike. The ratio build / floor is what to compare across machines. `generator/` is
-compiled to bytecode first, as `pip install` leaves it (with PYTHONDONTWRITEBYTECODE set, every
-build would compile it again).
+each, default 2, with a `sync` before each; build first, then floor first) and the best of each
+is kept, so background writeback hurts both alike. The ratio build / floor is what to compare
+across machines. `generator/` is compiled to bytecode first, as `pip install` leaves it (with
+PYTHONDONTWRITEBYTECODE set, every build would compile it again).
 
 Nothing is deleted until everything is measured: each build and floor writes a folder of its
 own, rebuilds (which delete the site they replace) come last, and the temporary folder goes at
@@ -19,7 +19,7 @@ last 60 seconds (300 while their inode table block is unwritten) when it makes a
 each one up: right after a large tree is deleted, writing the next one costs several times the
 CPU (80,000 files: 8.3 to 13.0 s instead of 2.0 s; `perf` puts two thirds of the samples in
 `recently_deleted`). So run it when no large tree was deleted on that disk in the last five
-minutes.
+minutes, and wait as long between two runs.
 """
 
 from __future__ import annotations
@@ -98,11 +98,16 @@ def run(size: str, work: Path, repeat: int) -> dict[str, float]:
     floors: list[float] = []
     files: list[tuple[str, bytes]] = []
     for turn in range(repeat):
-        os.sync()
-        builds.append(build_once(catalog, work / f"site-{size}-{turn}"))
-        files = files or read_tree(work / f"site-{size}-0")
-        os.sync()
-        floors.append(write_floor(files, work / f"floor-{size}-{turn}"))
+        # The floor needs the first build's files; after that, the floor goes first every
+        # other turn, so neither always writes onto the disk the other has just filled.
+        steps = ["build", "floor"] if turn % 2 == 0 else ["floor", "build"]
+        for step in steps:
+            os.sync()
+            if step == "build":
+                builds.append(build_once(catalog, work / f"site-{size}-{turn}"))
+                files = files or read_tree(work / f"site-{size}-0")
+            else:
+                floors.append(write_floor(files, work / f"floor-{size}-{turn}"))
     wall, cpu, _ = min(builds)
     floor = min(floors)
     if size == "real":
