@@ -125,7 +125,8 @@ def run(size: str, work: Path, repeat: int) -> dict[str, float]:
 
 
 def rebuild(size: str, work: Path) -> float:
-    """Wall seconds of a build over the size's first site, once its old tree is deleted."""
+    """Wall seconds of a build over the size's first site. Returns only when the tree it
+    replaced is gone (a background process deletes it), so the next measurement runs alone."""
     catalog = ROOT / "catalog" if size == "real" else work / f"catalog-{size}"
     os.sync()
     wall, _, _ = build_once(catalog, work / f"site-{size}-0")
