@@ -24,7 +24,8 @@ R = TypeVar("R")
 
 AUTO_MIN_PAGES = 250  # 566 models: 0.98 s against 1.19 s in one process (median of six)
 _CHUNK = 100
-_state: dict[str, Any] = {}
+Work = Callable[[int, int], Iterable[tuple[str, str | bytes]]]  # (start, end) -> files
+_work: Work | None = None  # in a PoolWriter's worker: what its chunks are for
 
 
 def processes_for(count: int, minimum: int = AUTO_MIN_PAGES) -> int:
@@ -40,9 +41,12 @@ def processes_for(count: int, minimum: int = AUTO_MIN_PAGES) -> int:
     return min(os.cpu_count() or 1, 4)
 
 
-def _fork_pool(processes: int) -> Pool:
-    """A pool of forked workers: they inherit this process's data instead of pickling it."""
-    return multiprocessing.get_context("fork").Pool(processes)
+def _fork_pool(
+    processes: int, initializer: Callable[..., object] | None = None, initargs: tuple[Any, ...] = ()
+) -> Pool:
+    """A pool of forked workers: they inherit this process's data instead of pickling it (the
+    `initializer` and its arguments too)."""
+    return multiprocessing.get_context("fork").Pool(processes, initializer, initargs)
 
 
 def map_in_processes(func: Callable[[T], R], items: Sequence[T], processes: int) -> list[R]:
@@ -73,14 +77,13 @@ class PoolWriter:
 
     def __init__(
         self,
-        work: Callable[[int, int], Iterable[tuple[str, str | bytes]]],
+        work: Work,
         bounds: list[tuple[int, int]],
         processes: int,
     ) -> None:
-        _state["work"] = work
         self._bounds = bounds
         self._order = apart(len(bounds), processes)
-        self._pool = _fork_pool(processes)
+        self._pool = _fork_pool(processes, _keep_work, (work,))
         self._result: Any = None
 
     def start(self, target: Target) -> None:
@@ -100,7 +103,6 @@ class PoolWriter:
         """Stop the workers (after `finish`, they have nothing left to do)."""
         self._pool.terminate()
         self._pool.join()
-        _state.pop("work", None)
 
 
 def apart(count: int, ways: int) -> list[int]:
@@ -114,9 +116,17 @@ def apart(count: int, ways: int) -> list[int]:
     return [i for turn in itertools.zip_longest(*runs) for i in turn if i is not None]
 
 
+def _keep_work(work: Work) -> None:
+    """In a new worker: the work its pool's chunks are for (set in the worker only, so pools
+    alive at once each keep their own)."""
+    global _work
+    _work = work
+
+
 def _write_run(task: tuple[int, int, Target]) -> list[str]:
     start, end, target = task
-    return write_files(_state["work"](start, end), target)
+    assert _work is not None, "a PoolWriter's worker runs _keep_work first"
+    return write_files(_work(start, end), target)
 
 
 class Ahead(Generic[T, R]):
