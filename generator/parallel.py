@@ -2,8 +2,8 @@
 
 Rendering pages is pure Python and holds the GIL, so threads do not help; forked workers
 inherit the prepared data (no pickling of the catalog). Parsed files come back to the parent;
-rendered pages are written by the workers themselves into the build's new tree, while the
-parent goes on with the rest of the site.
+the JSON API and the model pages are rendered and written by one pool's workers themselves into
+the build's new tree, while the parent goes on with the rest of the site.
 Pools are forked before the writer starts its thread, and only for large catalogs or when
 `LLMCAT_PROCESSES` asks for it.
 """
@@ -14,6 +14,7 @@ import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from multiprocessing.pool import Pool
 from typing import Any, Generic, TypeVar
 
@@ -25,7 +26,7 @@ R = TypeVar("R")
 AUTO_MIN_PAGES = 250  # 566 models: 0.98 s against 1.19 s in one process (median of six)
 _CHUNK = 100
 Work = Callable[[int, int], Iterable[tuple[str, str | bytes]]]  # (start, end) -> files
-_work: Work | None = None  # in a PoolWriter's worker: what its chunks are for
+_works: list[Work] = []  # in a PoolWriter's worker: what each job's parts are for
 
 
 def processes_for(count: int, minimum: int = AUTO_MIN_PAGES) -> int:
@@ -59,45 +60,60 @@ def map_in_processes(func: Callable[[T], R], items: Sequence[T], processes: int)
 
 def map_ordered(
     work: Callable[[int, int], list[tuple[str, str]]], count: int, processes: int
-) -> Iterator[tuple[str, str] | PoolWriter]:
+) -> Iterator[tuple[str, str]] | Chunks:
     """`work(start, end)` for chunks of range(count): its pages, in order, in this process;
-    or, with more than one process, one `PoolWriter` whose workers write the pages themselves.
-
-    The pool is forked now, eagerly, so the caller can start it before any thread exists.
+    or, with more than one process, the chunks, for a `PoolWriter`'s workers to write.
     """
     size = max(1, min(_CHUNK, -(-count // (processes * 4))))
     bounds = [(start, min(start + size, count)) for start in range(0, count, size)]
     if processes <= 1 or len(bounds) <= 1:
         return (page for start, end in bounds for page in work(start, end))
-    return iter([PoolWriter(work, bounds, processes)])
+    return Chunks(work, bounds, processes)
+
+
+@dataclass(frozen=True)
+class Chunks:
+    """Files to write in parts: `work(start, end)` for each of `bounds`, meant for `processes`
+    workers."""
+
+    work: Work
+    bounds: list[tuple[int, int]]
+    processes: int = 1
+
+    @classmethod
+    def whole(cls, produce: Callable[[], Iterable[tuple[str, str | bytes]]]) -> Chunks:
+        """`produce()`'s files as one part: a large part of the site that needs only data ready
+        before the fork (a half of the JSON API)."""
+        return cls(lambda _start, _end: produce(), [(0, 1)])
 
 
 class PoolWriter:
-    """Pages rendered and written by forked workers into the build's new tree (a `Deferred`)."""
+    """Files rendered and written by forked workers into the build's new tree (a `Deferred`).
 
-    def __init__(
-        self,
-        work: Work,
-        bounds: list[tuple[int, int]],
-        processes: int,
-    ) -> None:
-        self._bounds = bounds
-        self._order = apart(len(bounds), processes)
-        self._pool = _fork_pool(processes, _keep_work, (work,))
+    The workers take the parts of every `Chunks` in the order given, each as soon as it is free:
+    give the largest parts first, and the small ones after them even out the end.
+    """
+
+    def __init__(self, jobs: Sequence[Chunks], processes: int) -> None:
+        self._tasks = [
+            (job, *job_bounds[i])
+            for job, job_bounds in enumerate(c.bounds for c in jobs)
+            for i in apart(len(job_bounds), processes)
+        ]
+        self._pool = _fork_pool(processes, _keep_work, ([c.work for c in jobs],))
         self._result: Any = None
 
     def start(self, target: Target) -> None:
-        """Send every chunk to the workers, with where to write, in an order that keeps them
-        apart (see `apart`)."""
-        tasks = [(*self._bounds[i], target) for i in self._order]
+        """Send every part to the workers, with where to write."""
+        tasks = [(*task, target) for task in self._tasks]
         self._result = self._pool.map_async(_write_run, tasks, 1)
 
     def finish(self) -> list[str]:
-        """Wait for the workers; the relative paths they wrote, in order."""
+        """Wait for the workers; the relative paths they wrote, in the order of the parts."""
         done: list[list[str]] = self._result.get()
         self._pool.close()
-        chunks = dict(zip(self._order, done, strict=True))
-        return [rel for i in range(len(done)) for rel in chunks[i]]
+        written = dict(zip(self._tasks, done, strict=True))
+        return [rel for task in sorted(self._tasks) for rel in written[task]]
 
     def close(self) -> None:
         """Stop the workers (after `finish`, they have nothing left to do)."""
@@ -116,17 +132,16 @@ def apart(count: int, ways: int) -> list[int]:
     return [i for turn in itertools.zip_longest(*runs) for i in turn if i is not None]
 
 
-def _keep_work(work: Work) -> None:
-    """In a new worker: the work its pool's chunks are for (set in the worker only, so pools
+def _keep_work(works: list[Work]) -> None:
+    """In a new worker: the work its pool's parts are for (set in the worker only, so pools
     alive at once each keep their own)."""
-    global _work
-    _work = work
+    global _works
+    _works = works
 
 
-def _write_run(task: tuple[int, int, Target]) -> list[str]:
-    start, end, target = task
-    assert _work is not None, "a PoolWriter's worker runs _keep_work first"
-    return write_files(_work(start, end), target)
+def _write_run(task: tuple[int, int, int, Target]) -> list[str]:
+    job, start, end, target = task
+    return write_files(_works[job](start, end), target)
 
 
 class Ahead(Generic[T, R]):
@@ -149,10 +164,3 @@ class Ahead(Generic[T, R]):
     def close(self) -> None:
         self._pool.terminate()
         self._pool.join()
-
-
-def process_writer(produce: Callable[[], Iterable[tuple[str, str | bytes]]]) -> PoolWriter:
-    """`produce()`'s files written by one forked process into the new tree: for a large part of
-    the site that needs only data ready before the fork (the JSON API), so that its serializing
-    and writing run beside the parent's pages on another core."""
-    return PoolWriter(lambda _start, _end: produce(), [(0, 1)], 1)

@@ -18,7 +18,7 @@ from generator.items import model_item
 from generator.modelpage import ModelPages, PageRenderer
 from generator.models import Entry, Guide, Provider, Status
 from generator.notes import NotesAhead, render_note
-from generator.parallel import PoolWriter, map_ordered, processes_for
+from generator.parallel import Chunks, map_ordered, processes_for
 from generator.pricing import current_prices
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -27,7 +27,7 @@ DEFAULT_WORKLOAD = Workload(input_tokens=10_000, output_tokens=1_000, requests=1
 _HIDDEN_STATUSES = (Status.deprecated, Status.retired)
 
 Item = tuple[Entry, dict[str, Any]]
-Page = tuple[str, str | bytes] | PoolWriter  # a file, or model pages that workers write
+File = tuple[str, str | bytes]
 
 
 def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -62,17 +62,18 @@ def render_site(
     today: dt.date,
     guides: Sequence[Guide] = (),
     notes: NotesAhead | None = None,
-) -> Iterator[Page]:
-    """Yield `(relative path, text)` for every page, and the compact data file pages load (bytes).
+) -> tuple[Iterator[File] | Chunks, Iterator[File]]:
+    """The model pages, then every other page and the compact data file pages load: each file
+    as `(relative path, text or bytes)`, made as they are iterated.
 
-    Model pages of a large catalog are rendered and written by worker processes, started right
-    away: they come as one `PoolWriter` item, which the writer starts and waits for. The
-    `notes` rendered ahead are taken just before, so that the workers inherit them.
+    The model pages of a large catalog come as `Chunks`, for worker processes to render and
+    write (see `generator.build`). The `notes` rendered ahead are taken now, so that workers
+    forked from here on inherit them.
     """
     items = [(entry, model_item(entry, today)) for entry in entries]
     common: dict[str, Any] = {"today": today.isoformat()}
     model_pages = _model_pages(items, env, today, common, notes)
-    return _site_pages(items, providers, env, today, guides, common, model_pages)
+    return model_pages, _site_pages(items, providers, env, today, guides, common)
 
 
 def _site_pages(
@@ -82,9 +83,7 @@ def _site_pages(
     today: dt.date,
     guides: Sequence[Guide],
     common: dict[str, Any],
-    model_pages: Iterator[Page],
-) -> Iterator[Page]:
-    yield from model_pages  # first, so that worker processes start at once
+) -> Iterator[File]:
     entries = [e for e, _ in items]
     kinds = sorted({str(e.model.kind) for e in entries})
     # A model's table row is the same on the index and on its provider's page: render it once.
@@ -119,7 +118,7 @@ def _model_pages(
     today: dt.date,
     common: dict[str, Any],
     notes: NotesAhead | None,
-) -> Iterator[Page]:
+) -> Iterator[File] | Chunks:
     template = PageRenderer(env.get_template("model.html"), common)
     prepared = ModelPages(items, env, today)
     if notes is not None:

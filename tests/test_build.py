@@ -267,7 +267,7 @@ def test_pages_written_by_workers_count_and_fail_like_any_other(tmp_path: Path) 
         import sys
         from pathlib import Path
         from generator.errors import BuildError, CatalogError
-        from generator.parallel import map_ordered, process_writer
+        from generator.parallel import Chunks, PoolWriter, map_ordered
         from generator.write import write_site
 
         def work(start, end):
@@ -284,10 +284,10 @@ def test_pages_written_by_workers_count_and_fail_like_any_other(tmp_path: Path) 
             if sys.argv[1] == "folder-clash":
                 yield "v1/x/y", b"{{}}"
 
-        pages = map_ordered(work, 10, 2)
-        api_writer = process_writer(api)
+        pages = map_ordered(work, 10, 2)  # Chunks, for two workers
+        writer = PoolWriter([Chunks.whole(api), pages], pages.processes)
         try:
-            files = [api_writer, ("index.html", b"new"), *pages]
+            files = [writer, ("index.html", b"new")]
             print(write_site(files, Path({str(out)!r})))
         except (BuildError, RuntimeError) as exc:
             print("error:", exc)

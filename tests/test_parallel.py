@@ -126,20 +126,32 @@ def test_apart_deals_every_chunk_once_from_separate_runs() -> None:
 
 def test_pool_writer_returns_paths_in_chunk_order(tmp_path: Path) -> None:
     out = _run(f"""
-        import os
-        from generator.parallel import PoolWriter
+        import os, time
+        from generator.parallel import Chunks, PoolWriter
         from generator.write import Target
 
         def work(start, end):
             return [(f"{{i:02}}/{{os.getpid()}}", str(i)) for i in range(start, end)]
 
-        writer = PoolWriter(work, [(i, i + 1) for i in range(8)], 2)
+        def whole():  # busy until the other worker has written every chunk
+            deadline = time.monotonic() + 60
+            while len(os.listdir({str(tmp_path)!r})) < 8 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            return [(f"whole/{{os.getpid()}}", "w")]
+
+        chunks = Chunks(work, [(i, i + 1) for i in range(8)])
+        writer = PoolWriter([Chunks.whole(whole), chunks], 2)
         writer.start(Target({str(tmp_path)!r}))
         try:
             print(" ".join(rel.split("/")[0] for rel in writer.finish()))
         finally:
             writer.close()
     """)
-    # Sent as 0, 4, 1, 5, 2, 6, 3, 7 (whichever worker takes each): given back in chunk order.
-    assert out == "00 01 02 03 04 05 06 07"
-    assert sorted(p.parent.name for p in tmp_path.glob("*/*")) == [f"{i:02}" for i in range(8)]
+    # Sent as whole, 0, 4, 1, 5, 2, 6, 3, 7 (each to the first free worker): given back in the
+    # order of the jobs, then of their chunks.
+    assert out == "whole 00 01 02 03 04 05 06 07"
+    # The job given first went first, to one worker; the other wrote all the chunks meanwhile.
+    whole_pid = next((tmp_path / "whole").iterdir()).name
+    chunk_pids = {p.name for p in tmp_path.glob("0*/*")}
+    assert len(chunk_pids) == 1 and whole_pid not in chunk_pids
+    assert sorted(p.parent.name for p in tmp_path.glob("0*/*")) == [f"{i:02}" for i in range(8)]

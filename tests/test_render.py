@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,6 +15,7 @@ from generator.cost import Workload, fits, workload_cost
 from generator.models import Entry, Model, Prices, Pricing, Provider
 from generator.notes import render_note
 from generator.pages import money, plain_price, same_models, short_tokens
+from generator.parallel import Chunks
 from generator.render import make_env, render_site
 
 SOURCE = {"source": "https://example.com/p", "verified": dt.date(2025, 1, 1)}
@@ -192,7 +194,9 @@ def test_provider_page_shows_fetch_state_and_uncurated_models() -> None:
         Entry(provider=openai, model=openai.models[1], listed=False, last_seen=old),
         Entry(provider=openai, model=_model("gpt-new", "gpt-new"), curated=False, last_seen=new),
     ]
-    pages = dict(render_site(entries, [openai], make_env(), today=TODAY))
+    model_pages, other_pages = render_site(entries, [openai], make_env(), today=TODAY)
+    assert not isinstance(model_pages, Chunks)  # too few models for worker processes
+    pages = dict(itertools.chain(model_pages, other_pages))
     page = pages["providers/openai/index.html"]
     assert "last fetched from Openai's API on 2025-11-20" in page
     uncurated = page.split('id="uncurated"')[1]
