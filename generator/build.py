@@ -24,9 +24,9 @@ from generator.items import clear_items
 from generator.merge import merge_catalog
 from generator.notes import NotesAhead, clear_ahead
 from generator.parallel import Chunks, PoolWriter
-from generator.render import DATA_PATH, TEMPLATES, File, make_env, render_site, static_files
+from generator.render import DATA_PATH, TEMPLATES, make_env, render_site, static_files
 from generator.snapshots import load_snapshots
-from generator.write import Item, write_site
+from generator.write import File, Item, write_site
 
 log = logging.getLogger(__name__)
 

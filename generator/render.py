@@ -20,6 +20,7 @@ from generator.models import Entry, Guide, Provider, Status
 from generator.notes import NotesAhead, render_note
 from generator.parallel import Chunks, map_ordered, processes_for
 from generator.pricing import current_prices
+from generator.write import File
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DATA_PATH = "data/models.json"
@@ -27,7 +28,6 @@ DEFAULT_WORKLOAD = Workload(input_tokens=10_000, output_tokens=1_000, requests=1
 _HIDDEN_STATUSES = (Status.deprecated, Status.retired)
 
 Item = tuple[Entry, dict[str, Any]]
-File = tuple[str, str | bytes]
 
 
 def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:
