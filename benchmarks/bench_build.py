@@ -83,17 +83,21 @@ def write_floor(files: list[tuple[str, bytes]], target: Path) -> float:
     return time.perf_counter() - start
 
 
+def catalog_for(size: str, work: Path) -> Path:
+    """The catalog a size builds: the repository's own, or the synthetic one `run` writes."""
+    return ROOT / "catalog" if size == "real" else work / f"catalog-{size}"
+
+
 def run(size: str, work: Path, repeat: int) -> dict[str, float]:
     """Best of `repeat` fresh builds and of `repeat` floors, taken in turn on the same disk.
 
     Nothing is deleted until every size is measured (see `main`): each build and floor writes
     into a folder of its own.
     """
-    if size == "real":
-        catalog, count = ROOT / "catalog", 0
-    else:
-        count = int(size)
-        catalog = write_catalog(work / f"catalog-{count}", count)
+    catalog = catalog_for(size, work)
+    count = 0 if size == "real" else int(size)
+    if count:
+        write_catalog(catalog, count)
     builds: list[tuple[float, float, float]] = []
     floors: list[float] = []
     files: list[tuple[str, bytes]] = []
@@ -127,9 +131,8 @@ def run(size: str, work: Path, repeat: int) -> dict[str, float]:
 def rebuild(size: str, work: Path) -> float:
     """Wall seconds of a build over the size's first site. Returns only when the tree it
     replaced is gone (a background process deletes it), so the next measurement runs alone."""
-    catalog = ROOT / "catalog" if size == "real" else work / f"catalog-{size}"
     os.sync()
-    wall, _, _ = build_once(catalog, work / f"site-{size}-0")
+    wall, _, _ = build_once(catalog_for(size, work), work / f"site-{size}-0")
     while any(work.glob(".site-*-old-*")):  # the build deletes the old tree in the background
         time.sleep(0.1)
     return wall

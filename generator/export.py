@@ -47,7 +47,7 @@ Part = Callable[[], Iterator[tuple[str, bytes]]]
 
 def export_parts(entries: list[Entry], providers: list[Provider], *, today: dt.date) -> list[Part]:
     """Every JSON file of the API, as two halves of about equal work that share nothing (run
-    one after the other, or in two processes); each yields `(relative path, bytes)`.
+    one after the other, or by two workers of one pool); each yields `(relative path, bytes)`.
 
     Each item is serialized once per shape: its own files are yielded at once, and only its
     list element is kept, to be spliced into every list that holds it. Memory stays at one

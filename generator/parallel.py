@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from multiprocessing.pool import Pool
 from typing import Any, Generic, TypeVar
 
-from generator.write import Target, write_files
+from generator.write import File, Target, write_files
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 AUTO_MIN_PAGES = 250  # 566 models: 0.98 s against 1.19 s in one process (median of six)
 _CHUNK = 100
-Work = Callable[[int, int], Iterable[tuple[str, str | bytes]]]  # (start, end) -> files
+Work = Callable[[int, int], Iterable[File]]  # (start, end) -> files
 _works: list[Work] = []  # in a PoolWriter's worker: what each job's parts are for
 
 
@@ -58,9 +58,7 @@ def map_in_processes(func: Callable[[T], R], items: Sequence[T], processes: int)
         return pool.map(func, items, chunksize=1)
 
 
-def map_ordered(
-    work: Callable[[int, int], list[tuple[str, str]]], count: int, processes: int
-) -> Iterator[tuple[str, str]] | Chunks:
+def map_ordered(work: Work, count: int, processes: int) -> Iterator[File] | Chunks:
     """`work(start, end)` for chunks of range(count): its pages, in order, in this process;
     or, with more than one process, the chunks, for a `PoolWriter`'s workers to write.
     """
@@ -81,7 +79,7 @@ class Chunks:
     processes: int = 1
 
     @classmethod
-    def whole(cls, produce: Callable[[], Iterable[tuple[str, str | bytes]]]) -> Chunks:
+    def whole(cls, produce: Callable[[], Iterable[File]]) -> Chunks:
         """`produce()`'s files as one part: a large part of the site that needs only data ready
         before the fork (a half of the JSON API)."""
         return cls(lambda _start, _end: produce(), [(0, 1)])
