@@ -4,13 +4,15 @@ Run by hand (not a test):  python benchmarks/bench_build.py real 1000 10000 2000
 
 For each size it generates a catalog (benchmarks/synth.py; `real` is the repository's own
 catalog, with its git history), builds it in a fresh process into a fresh folder, and reports
-wall time, CPU time, peak memory (max RSS of the build process), files and bytes written. It then
-measures the floor: writing the same files with the same bytes (and the same folders) in a plain
-Python loop on the same disk, in the same run. Builds and floors alternate (`BENCH_REPEAT` times
-each, default 2, with a `sync` before each; build first, then floor first) and the best of each
-is kept, so background writeback hurts both alike. The ratio build / floor is what to compare
-across machines. `generator/` is compiled to bytecode first, as `pip install` leaves it (with
-PYTHONDONTWRITEBYTECODE set, every build would compile it again).
+wall time, CPU time, peak memory (the largest RSS of the build process and its workers), files
+and bytes written. It then measures the floor: writing the same files with the same bytes (and
+the same folders) in a plain Python loop on the same disk, in the same run. Builds and floors
+alternate (`BENCH_REPEAT` rounds, default 2, with a `sync` before each; build first, then floor
+first) and the best of each is kept, so background writeback hurts both alike; within a round
+the sizes take turns, so a slow stretch of the machine falls on every size. The ratio build /
+floor is what to compare across machines, and the last lines give how each size scales against
+the one before it (wall, CPU and floor). `generator/` is compiled to bytecode first, as
+`pip install` leaves it (with PYTHONDONTWRITEBYTECODE set, every build would compile it again).
 
 Nothing is deleted until everything is measured: each build and floor writes a folder of its
 own, rebuilds (which delete the site they replace) come last, and the temporary folder goes at
@@ -25,9 +27,9 @@ minutes, and wait as long between two runs.
 from __future__ import annotations
 
 import compileall
+import itertools
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -41,21 +43,41 @@ EPOCH = "1763683200"
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Starts one build and reports on it. The build is started from this small process, not from
+# the benchmark's: Linux gives a new program the peak memory of the process it replaced (the
+# forked copy), so a build started from a benchmark holding a site's bytes would report those.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(json.dumps({
+    "status": os.waitstatus_to_exitcode(status),
+    "wall": time.perf_counter() - start,
+    "cpu": usage.ru_utime + usage.ru_stime,
+    "rss_kb": usage.ru_maxrss,
+}))
+"""
+
+
 def build_once(catalog: Path, out: Path) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak RSS (MB) of one `llmcat build` in a child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Wall seconds, CPU seconds and peak RSS (MB) of one `llmcat build` in a child process.
+
+    CPU and peak memory are the build's own and those of the workers it waited for (`wait4`).
+    """
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--catalog", str(catalog), "--out", str(out)],
-        check=True,
+    build = [sys.executable, "-m", "generator", "build", "--catalog", str(catalog)]
+    launched = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, *build, "--out", str(out)],
         env=env,
-        stdout=subprocess.DEVNULL,
+        check=True,
+        capture_output=True,
+        text=True,
     )
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss / 1024
+    report = json.loads(launched.stdout)
+    if report["status"]:
+        raise SystemExit(f"the build of {catalog} failed with exit status {report['status']}")
+    return report["wall"], report["cpu"], report["rss_kb"] / 1024
 
 
 def read_tree(root: Path) -> list[tuple[str, bytes]]:
@@ -88,41 +110,59 @@ def catalog_for(size: str, work: Path) -> Path:
     return ROOT / "catalog" if size == "real" else work / f"catalog-{size}"
 
 
-def run(size: str, work: Path, repeat: int) -> dict[str, float]:
-    """Best of `repeat` fresh builds and of `repeat` floors, taken in turn on the same disk.
+def measure(sizes: list[str], work: Path, repeat: int) -> list[dict[str, float]]:
+    """Best of `repeat` fresh builds and of `repeat` floors for each size, on the same disk.
 
-    Nothing is deleted until every size is measured (see `main`): each build and floor writes
-    into a folder of its own.
+    The sizes take turns within each round (every size once, then again), so a slow stretch of
+    the machine falls on all of them alike and the ratios between sizes hold. Nothing is deleted
+    until every size is measured (see `main`): each build and floor writes a folder of its own.
     """
-    catalog = catalog_for(size, work)
-    count = 0 if size == "real" else int(size)
-    if count:
-        write_catalog(catalog, count)
-    builds: list[tuple[float, float, float]] = []
-    floors: list[float] = []
-    files: list[tuple[str, bytes]] = []
+    for size in sizes:
+        if size != "real":
+            write_catalog(catalog_for(size, work), int(size))
+    builds: dict[str, list[tuple[float, float, float]]] = {size: [] for size in sizes}
+    floors: dict[str, list[float]] = {size: [] for size in sizes}
+    written: dict[str, tuple[int, int]] = {}  # files and bytes of each size's site
     for turn in range(repeat):
-        # The floor needs the first build's files; after that, the floor goes first every
-        # other turn, so neither always writes onto the disk the other has just filled.
-        steps = ["build", "floor"] if turn % 2 == 0 else ["floor", "build"]
-        for step in steps:
-            os.sync()
-            if step == "build":
-                builds.append(build_once(catalog, work / f"site-{size}-{turn}"))
-                files = files or read_tree(work / f"site-{size}-0")
-            else:
-                floors.append(write_floor(files, work / f"floor-{size}-{turn}"))
+        for size in sizes:
+            # The floor writes the first build's files (read again each time: holding every
+            # size's bytes would grow this process by a gigabyte, and this VM's kernel slows as
+            # memory fills); after that, the floor goes first every other turn, so neither always
+            # writes onto the disk the other has just filled.
+            steps = ["build", "floor"] if turn % 2 == 0 else ["floor", "build"]
+            for step in steps:
+                os.sync()
+                if step == "build":
+                    out = work / f"site-{size}-{turn}"
+                    builds[size].append(build_once(catalog_for(size, work), out))
+                else:
+                    files = read_tree(work / f"site-{size}-0")
+                    written[size] = (len(files), sum(len(data) for _, data in files))
+                    floors[size].append(write_floor(files, work / f"floor-{size}-{turn}"))
+                    del files
+    return [_result(size, work, builds[size], floors[size], written[size]) for size in sizes]
+
+
+def _result(
+    size: str,
+    work: Path,
+    builds: list[tuple[float, float, float]],
+    floors: list[float],
+    written: tuple[int, int],
+) -> dict[str, float]:
     wall, cpu, _ = min(builds)
     floor = min(floors)
     if size == "real":
         count = len(json.loads((work / "site-real-0" / "catalog.json").read_bytes())["models"])
+    else:
+        count = int(size)
     return {
         "models": count,
         "wall": wall,
         "cpu": cpu,
         "rss_mb": max(b[2] for b in builds),
-        "files": len(files),
-        "mb": sum(len(d) for _, d in files) / 1e6,
+        "files": written[0],
+        "mb": written[1] / 1e6,
         "floor": floor,
         "ratio": wall / floor,
     }
@@ -149,7 +189,7 @@ def main() -> None:
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
         work = Path(tmp)
-        results = [run(size, work, repeat) for size in sizes]
+        results = measure(sizes, work, repeat)
         # Rebuilds last: each deletes the tree it replaces (see the module's docstring).
         for size, r in zip(sizes, results, strict=True):
             label = f"{r['models']:,}" + (" (real)" if size == "real" else "")
@@ -159,6 +199,13 @@ def main() -> None:
                 f"{rebuild(size, work):.2f} |",
                 flush=True,
             )
+    print()
+    for small, large in itertools.pairwise(r for r in results if r["models"] >= 1000):
+        print(
+            f"{large['models']:,} against {small['models']:,} models: "
+            f"wall {large['wall'] / small['wall']:.2f}x, CPU {large['cpu'] / small['cpu']:.2f}x, "
+            f"floor {large['floor'] / small['floor']:.2f}x"
+        )
 
 
 if __name__ == "__main__":
