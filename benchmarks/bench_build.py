@@ -71,7 +71,7 @@ def build_once(catalog: Path, out: Path) -> tuple[float, float, float]:
         [sys.executable, "-c", _LAUNCHER, *build, "--out", str(out)],
         env=env,
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,  # the report; the build's errors go to this terminal
         text=True,
     )
     report = json.loads(launched.stdout)
