@@ -106,7 +106,7 @@ def write_floor(files: list[tuple[str, bytes]], target: Path) -> float:
 
 
 def catalog_for(size: str, work: Path) -> Path:
-    """The catalog a size builds: the repository's own, or the synthetic one `run` writes."""
+    """The catalog a size builds: the repository's own, or the synthetic one `measure` writes."""
     return ROOT / "catalog" if size == "real" else work / f"catalog-{size}"
 
 
