@@ -39,6 +39,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import write_catalog
 
+from generator.write import replaced_trees
+
 EPOCH = "1763683200"
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -172,8 +174,9 @@ def rebuild(size: str, work: Path) -> float:
     """Wall seconds of a build over the size's first site. Returns only when the tree it
     replaced is gone (a background process deletes it), so the next measurement runs alone."""
     os.sync()
-    wall, _, _ = build_once(catalog_for(size, work), work / f"site-{size}-0")
-    while any(work.glob(".site-*-old-*")):  # the build deletes the old tree in the background
+    site = work / f"site-{size}-0"
+    wall, _, _ = build_once(catalog_for(size, work), site)
+    while replaced_trees(site):  # the build deletes the old tree in the background
         time.sleep(0.1)
     return wall
 

@@ -225,7 +225,7 @@ def _swap_in(new: Path, out_dir: Path) -> None:
         return
     if not out_dir.is_dir() or out_dir.is_symlink():
         raise BuildError(f"{out_dir} exists and is not a folder: move it away or pick --out")
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
+    old = Path(tempfile.mkdtemp(prefix=_old_prefix(out_dir), dir=out_dir.parent))
     if _exchange(new, out_dir):
         os.replace(new, old / "site")  # `new` now holds the old site
     else:
@@ -234,9 +234,18 @@ def _swap_in(new: Path, out_dir: Path) -> None:
     _delete_in_background(out_dir)
 
 
+def replaced_trees(out_dir: Path) -> list[Path]:
+    """The replaced trees beside `out_dir` that are not deleted yet."""
+    return sorted(out_dir.parent.glob(f"{_old_prefix(out_dir)}*"))
+
+
+def _old_prefix(out_dir: Path) -> str:
+    return f".{out_dir.name}-old-"
+
+
 def _delete_in_background(out_dir: Path) -> None:
     """Remove every replaced tree beside `out_dir` in a detached process."""
-    stale = sorted(out_dir.parent.glob(f".{out_dir.name}-old-*"))
+    stale = replaced_trees(out_dir)
     if not stale:
         return
     # `sh` puts `rm` in the background and returns at once; the orphaned `rm` finishes alone.
