@@ -2,8 +2,8 @@
 
 Rendering pages is pure Python and holds the GIL, so threads do not help; forked workers
 inherit the prepared data (no pickling of the catalog). Parsed files come back to the parent;
-the JSON API and the model pages are rendered and written by one pool's workers themselves into
-the build's new tree, while the parent goes on with the rest of the site.
+the JSON API and the pages are rendered and written by one pool's workers themselves into the
+build's new tree, while the parent writes the few small files left.
 Pools are forked before the writer starts its thread, and only for large catalogs or when
 `LLMCAT_PROCESSES` asks for it.
 """

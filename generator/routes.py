@@ -6,7 +6,7 @@ derived from the tables here, so the three hosts answer every path the same way.
 
 Query strings on a static host: a query route (`/api/models`, `/providers/models`,
 `/v1/models`) maps its parameters, in a fixed order, onto one prebuilt file,
-`/_q/<path>/<name>=<value>/.../index.html` (an empty value when the parameter is absent). Each
+`/_q/<path>/<name>=<value>&<name>=<value>...` (an empty value when the parameter is absent). Each
 parameter has rules, tried in order: a regex the raw (undecoded) value must match, and the value
 that goes into the file name. A value that matches no rule is an error (400, or 404
 `provider_not_configured` for a provider filter). nginx does this with `if`/`set`/`rewrite` in
