@@ -81,7 +81,7 @@ class Chunks:
     @classmethod
     def whole(cls, produce: Callable[[], Iterable[File]]) -> Chunks:
         """`produce()`'s files as one part: a large part of the site that needs only data ready
-        before the fork (a half of the JSON API)."""
+        before the fork (a half of the JSON API, or the pages other than the model pages)."""
         return cls(lambda _start, _end: produce(), [(0, 1)])
 
 

@@ -197,7 +197,7 @@ def _build_in_child(catalog: Path, out: Path, processes: str) -> None:
 
 
 def test_parallel_rendering_gives_the_same_bytes(catalog_dir: Path, tmp_path: Path) -> None:
-    # A small catalog: the API's two halves are written by two other processes.
+    # A small catalog: the pool's two workers write the API and the pages all the same.
     _build_in_child(catalog_dir, tmp_path / "one", "1")
     _build_in_child(catalog_dir, tmp_path / "two", "2")
     assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
@@ -213,7 +213,7 @@ def test_parallel_rendering_of_a_large_catalog_gives_the_same_bytes(tmp_path: Pa
     assert len(list((tmp_path / "two" / "models").rglob("index.html"))) == 1000
     inodes = _inodes(tmp_path / "two")
     _build_in_child(catalog, tmp_path / "two", "2")  # the same bytes: every file linked, by
-    assert _inodes(tmp_path / "two") == inodes  # the parent, the page workers and the API's
+    assert _inodes(tmp_path / "two") == inodes  # the parent and by the pool's workers
 
 
 def test_rebuild_keeps_unchanged_files_and_their_times(tmp_path: Path) -> None:
