@@ -22,7 +22,6 @@ from generator.history import read_history
 from generator.hostconfig import host_files
 from generator.items import clear_items
 from generator.merge import merge_catalog
-from generator.notes import NotesAhead, clear_ahead
 from generator.parallel import Chunks, PoolWriter
 from generator.render import DATA_PATH, TEMPLATES, make_env, render_site, static_files
 from generator.snapshots import load_snapshots
@@ -53,19 +52,15 @@ def build(settings: Settings, *, strict: bool = False, warnings: Any = None) -> 
     before = warnings.count if warnings is not None else 0
     clear_items()
     try:
-        with NotesAhead() as notes:
-            return _build(settings, notes, strict=strict, warnings=warnings, before=before)
+        return _build(settings, strict=strict, warnings=warnings, before=before)
     finally:
         clear_items()
-        clear_ahead()
         gc.unfreeze()
 
 
-def _build(
-    settings: Settings, notes: NotesAhead, *, strict: bool, warnings: Any, before: int
-) -> BuildResult:
+def _build(settings: Settings, *, strict: bool, warnings: Any, before: int) -> BuildResult:
     with _loading():
-        catalog = load_catalog(settings.catalog_dir, parsed=notes.start)
+        catalog = load_catalog(settings.catalog_dir)
         today = build_date(settings.catalog_dir, catalog)
         entries = merge_catalog(catalog, load_snapshots(settings.catalog_dir / "fetched"))
         env = make_env(settings.templates)
@@ -74,7 +69,7 @@ def _build(
         history = read_history(settings.catalog_dir)
     page_context = {"today": today.isoformat(), "data_path": f"/{DATA_PATH}"}
     model_pages, pages = render_site(
-        entries, catalog.providers, env, today=today, guides=catalog.guides, notes=notes
+        entries, catalog.providers, env, today=today, guides=catalog.guides
     )
     parts = export_parts(entries, catalog.providers, today=today)
     files: Iterator[Item] = itertools.chain(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -37,11 +35,8 @@ class SourceFile:
         return Problem(self.path, self.located.line_of(at), where, message)
 
 
-def load_catalog(catalog_dir: Path, parsed: Callable[[list[Any]], object] | None = None) -> Catalog:
-    """Read `catalog_dir`, validate everything, and return the catalog or raise CatalogError.
-
-    `parsed` is called with the provider files' YAML data once it is read, before validation.
-    """
+def load_catalog(catalog_dir: Path) -> Catalog:
+    """Read `catalog_dir`, validate everything, and return the catalog or raise CatalogError."""
     providers_dir = catalog_dir / "providers"
     if not providers_dir.is_dir():
         raise CatalogError([f"{display(providers_dir)}: no such folder; is --catalog right?"])
@@ -50,8 +45,6 @@ def load_catalog(catalog_dir: Path, parsed: Callable[[list[Any]], object] | None
     broken: set[str] = set()
     paths = sorted(providers_dir.glob("*.yaml"))
     files = _parse_all(paths)
-    if parsed is not None:
-        parsed([file.data for file in files if isinstance(file, Located)])
     for path, file in zip(paths, files, strict=True):
         source = _load_provider(path, file, problems)
         if source is not None:

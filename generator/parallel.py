@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.pool import Pool
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from generator.write import File, Target, write_files
 
@@ -140,25 +140,3 @@ def _keep_work(works: list[Work]) -> None:
 def _write_run(task: tuple[int, int, int, Target]) -> list[str]:
     job, start, end, target = task
     return write_files(_works[job](start, end), target)
-
-
-class Ahead(Generic[T, R]):
-    """`func` over `chunks` in one forked process, while this one does its serial work on the
-    other core; `take()` keeps the results done by then and stops the rest (it never waits)."""
-
-    def __init__(self, func: Callable[[T], R], chunks: Iterable[T]) -> None:
-        self.done: list[R] = []  # appended to by the pool's result thread, in order
-        self._pool = _fork_pool(1)
-        for chunk in chunks:
-            # A chunk that fails is left out: its work is done again where it is needed,
-            # which reports the error there.
-            self._pool.apply_async(func, (chunk,), callback=self.done.append)
-
-    def take(self) -> list[R]:
-        """The results done now; the process is stopped."""
-        self.close()
-        return self.done
-
-    def close(self) -> None:
-        self._pool.terminate()
-        self._pool.join()

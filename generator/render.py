@@ -17,7 +17,7 @@ from generator.cost import Workload, fits, workload_cost
 from generator.items import model_item
 from generator.modelpage import ModelPages, PageRenderer
 from generator.models import Entry, Guide, Provider, Status
-from generator.notes import NotesAhead, render_note
+from generator.notes import render_note
 from generator.parallel import Chunks, map_ordered, processes_for
 from generator.pricing import current_prices
 from generator.write import File
@@ -61,18 +61,16 @@ def render_site(
     *,
     today: dt.date,
     guides: Sequence[Guide] = (),
-    notes: NotesAhead | None = None,
 ) -> tuple[Iterator[File] | Chunks, Iterator[File]]:
     """The model pages, then every other page and the compact data file pages load: each file
     as `(relative path, text or bytes)`, made as they are iterated.
 
     The model pages of a large catalog come as `Chunks`, for worker processes to render and
-    write (see `generator.build`). The `notes` rendered ahead are taken now, so that workers
-    forked from here on inherit them.
+    write (see `generator.build`).
     """
     items = [(entry, model_item(entry, today)) for entry in entries]
     common: dict[str, Any] = {"today": today.isoformat()}
-    model_pages = _model_pages(items, env, today, common, notes)
+    model_pages = _model_pages(items, env, today, common)
     return model_pages, _site_pages(items, providers, env, today, guides, common)
 
 
@@ -117,12 +115,9 @@ def _model_pages(
     env: jinja2.Environment,
     today: dt.date,
     common: dict[str, Any],
-    notes: NotesAhead | None,
 ) -> Iterator[File] | Chunks:
     template = PageRenderer(env.get_template("model.html"), common)
     prepared = ModelPages(items, env, today)
-    if notes is not None:
-        notes.take()
 
     def render(start: int, end: int) -> list[tuple[str, str]]:
         return [

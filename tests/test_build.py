@@ -205,7 +205,7 @@ def test_parallel_rendering_gives_the_same_bytes(catalog_dir: Path, tmp_path: Pa
 
 
 def test_parallel_rendering_of_a_large_catalog_gives_the_same_bytes(tmp_path: Path) -> None:
-    # 1,000 models: provider files are parsed by workers, notes rendered ahead.
+    # 1,000 models: provider files are parsed by workers.
     catalog = write_catalog(tmp_path / "catalog", 1000)
     _build_in_child(catalog, tmp_path / "one", "1")
     _build_in_child(catalog, tmp_path / "two", "2")

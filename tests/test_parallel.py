@@ -1,4 +1,4 @@
-"""Work started ahead in another process: what is done is kept, the rest is never waited for.
+"""Work spread over forked processes: parsing, and the pool that renders and writes the site.
 
 Each test runs in a child process: pools fork, which is best done from a process without
 threads (pytest's may have some).
@@ -28,66 +28,7 @@ def _run(script: str) -> str:
     return done.stdout.strip()
 
 
-def test_ahead_keeps_what_is_done_and_stops_without_waiting() -> None:
-    out = _run("""
-        import multiprocessing, time
-        from generator.parallel import Ahead
-
-        def work(n):
-            if n == 3:
-                raise ValueError("broke")
-            if n == 5:
-                time.sleep(600)  # still running when taken: not waited for
-            return n * 10
-
-        ahead = Ahead(work, [1, 2, 3, 4, 5, 6])
-        deadline = time.monotonic() + 60
-        while len(ahead.done) < 3 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        print(ahead.take(), multiprocessing.active_children())
-    """)
-    assert out == "[10, 20, 40] []"  # 3 failed and is left out; 5 and 6 never finished
-
-
-def test_notes_rendered_ahead_are_used_and_cleared() -> None:
-    out = _run("""
-        import multiprocessing, os, time
-        from generator import notes
-
-        os.environ.pop("LLMCAT_PROCESSES", None)
-        with notes.NotesAhead() as few:  # too few notes to pay for a process
-            few.start([{"models": [{"notes": "one"}]}])
-            print(len(multiprocessing.active_children()))
-        os.environ["LLMCAT_PROCESSES"] = "2"  # as on a machine with two cores or more
-
-        models = [{"notes": f"Note **{i}**"} for i in range(300)]
-        files = [{"models": [*models, {"notes": 5}, "odd"]}, {"models": "no"}, None]
-        with notes.NotesAhead() as ahead:
-            ahead.start(files)
-
-            def again(text):
-                raise AssertionError(f"rendered again: {text}")
-
-            notes._render = again  # the parent must not render what was done ahead
-            deadline = time.monotonic() + 60
-            while len(ahead._ahead.done) < 3 and time.monotonic() < deadline:
-                time.sleep(0.01)
-            ahead.take()
-        print(notes.render_note("Note **7**"), len(multiprocessing.active_children()))
-        notes.clear_ahead()
-        try:
-            notes.render_note("Note **7**")
-        except AssertionError as exc:
-            print(exc)
-    """)
-    assert out.splitlines() == [
-        "0",
-        "<p>Note <strong>7</strong></p> 0",
-        "rendered again: Note **7**",
-    ]
-
-
-def test_a_build_that_fails_while_notes_render_ahead_stops_that_process(tmp_path: Path) -> None:
+def test_a_build_that_fails_after_parsing_in_processes_leaves_none_running(tmp_path: Path) -> None:
     catalog = write_catalog(tmp_path / "catalog", 300)
     provider = next((catalog / "providers").glob("*.yaml"))
     text = provider.read_text(encoding="utf-8")

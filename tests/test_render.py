@@ -128,9 +128,29 @@ def test_price_chart_steps_through_history() -> None:
 
 
 def test_notes_drop_script_and_dangerous_links() -> None:
-    html = str(render_note("<script>x()</script>[a](javascript:x()) <img src=x onerror=y> **ok**"))
+    inline = "Text <script>steal()</script> [a](javascript:alert(1)) <img src=x onerror=y> **ok**"
+    block = "<script>\nsteal()\n</script>\n\n<style>p { display: none }</style>\n"
+    html = str(render_note(f"{inline}\n\n{block}"))
     assert "<script" not in html and "javascript:" not in html and "<img" not in html
-    assert "<strong>ok</strong>" in html
+    assert "steal()" not in html and "<style" not in html  # their content goes with them
+    assert "<strong>ok</strong>" in html and ">a</a>" in html
+
+
+def test_notes_render_as_github_shows_them_in_a_pull_request() -> None:
+    text = (
+        "Sources: https://example.com/pricing and H<sub>2</sub>.\n"
+        "- a list with no blank line before it\n"
+        "- [ ] a task item, kept as text\n\n"
+        "| tier | price |\n| :--- | ---: |\n| base | ~~$3~~ $2 |\n"
+    )
+    html = str(render_note(text))
+    link = '<a href="https://example.com/pricing" rel="noopener noreferrer nofollow">'
+    assert f"{link}https://example.com/pricing</a>" in html
+    assert "H<sub>2</sub>" in html
+    assert "<li>a list with no blank line before it</li>" in html
+    assert "<li>[ ] a task item, kept as text</li>" in html
+    assert '<th align="right">price</th>' in html
+    assert '<td align="right"><del>$3</del> $2</td>' in html
 
 
 class _Audit(HTMLParser):
