@@ -1,10 +1,11 @@
 """Markdown notes and guides to safe HTML: GitHub-flavoured Markdown, then nh3 keeps only harmless
 tags.
 
-cmark-gfm is the Markdown GitHub renders, so a contributor's pull request shows a note or guide
-as the site will: lists need no blank line before them, bare URLs become links, tables and
-~~strikethrough~~ work. Raw HTML is passed through for nh3 to filter (it drops `<script>` and
-its content). It renders a short note in about 19 µs, Python-Markdown in about 145 µs.
+cmark-gfm is the Markdown GitHub renders, so a guide previewed in a pull request shows as the
+site will, and a note renders as the same text would in a GitHub comment: lists need no blank
+line before them, bare URLs become links, tables and ~~strikethrough~~ work. Raw HTML is passed
+through for nh3 to filter (it drops `<script>` and its content). It renders a short note in
+about 19 µs, Python-Markdown in about 145 µs.
 """
 
 from __future__ import annotations
