@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,13 +46,13 @@ def load_catalog(catalog_dir: Path) -> Catalog:
     sources: list[SourceFile] = []
     broken: set[str] = set()
     paths = sorted(providers_dir.glob("*.yaml"))
-    files = _parse_all(paths)
-    for path, file in zip(paths, files, strict=True):
-        source = _load_provider(path, file, problems)
-        if source is not None:
-            sources.append(source)
-        else:
-            broken.add(path.stem)
+    with contextlib.closing(_parse_all(paths)) as files:  # closed: no worker outlives an error
+        for path, file in zip(paths, files, strict=True):
+            source = _load_provider(path, file, problems)
+            if source is not None:
+                sources.append(source)
+            else:
+                broken.add(path.stem)
     guides: list[Guide] = []
     guide_lines: dict[str, tuple[Path, Located]] = {}
     for path in sorted((catalog_dir / "guides").glob("*.md")):
@@ -64,8 +66,9 @@ def load_catalog(catalog_dir: Path) -> Catalog:
     return Catalog(providers=[s.provider for s in sources], guides=guides)
 
 
-def _parse_all(paths: list[Path]) -> list[Located | Problem]:
-    """Parse every file; across processes when there is enough YAML for it to pay."""
+def _parse_all(paths: list[Path]) -> Generator[Located | Problem, None, None]:
+    """Parse every file, across processes when there is enough YAML for it to pay; each file as
+    soon as it is parsed, so that it is validated while the next ones are parsed."""
     size = sum(p.stat().st_size for p in paths)
     processes = processes_for(size // _BYTES_PER_ITEM, minimum=_MIN_PARSE_ITEMS)
     return map_in_processes(_parse, paths, processes)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.pool import Pool
 from typing import Any, TypeVar
@@ -50,12 +50,16 @@ def _fork_pool(
     return multiprocessing.get_context("fork").Pool(processes, initializer, initargs)
 
 
-def map_in_processes(func: Callable[[T], R], items: Sequence[T], processes: int) -> list[R]:
-    """`[func(x) for x in items]`, on forked worker processes when `processes` > 1."""
+def map_in_processes(
+    func: Callable[[T], R], items: Sequence[T], processes: int
+) -> Generator[R, None, None]:
+    """`func(x) for x in items`, in order, on forked worker processes when `processes` > 1: each
+    result as soon as it and those before it are done, so the caller works on it meanwhile."""
     if processes <= 1 or len(items) <= 1:
-        return [func(x) for x in items]
+        yield from map(func, items)
+        return
     with _fork_pool(min(processes, len(items))) as pool:
-        return pool.map(func, items, chunksize=1)
+        yield from pool.imap(func, items, chunksize=1)
 
 
 def map_ordered(work: Work, count: int, processes: int) -> Iterator[File] | Chunks:

@@ -51,6 +51,28 @@ def test_a_build_that_fails_after_parsing_in_processes_leaves_none_running(tmp_p
     assert not (tmp_path / "site").exists()
 
 
+def test_map_in_processes_yields_in_order_and_closing_early_stops_the_workers() -> None:
+    out = _run("""
+        import multiprocessing, os, time
+        from generator.parallel import map_in_processes
+
+        def work(n):
+            time.sleep(0.05 * (5 - n))  # the later items finish first
+            return n * 10, os.getpid()
+
+        results = map_in_processes(work, range(5), 2)
+        done = list(results)
+        print([n for n, _ in done], len({pid for _, pid in done} - {os.getpid()}))
+        results = map_in_processes(work, range(5), 2)
+        first = next(results)[0]
+        running = len(multiprocessing.active_children())
+        results.close()  # as when validating a file raises: the pool must not linger
+        print(first, running, multiprocessing.active_children())
+        print([n for n, _ in map_in_processes(work, range(3), 1)])
+    """)
+    assert out.splitlines() == ["[0, 10, 20, 30, 40] 2", "0 2 []", "[0, 10, 20]"]
+
+
 def test_apart_deals_every_chunk_once_from_separate_runs() -> None:
     assert apart(7, 2) == [0, 4, 1, 5, 2, 6, 3]
     assert apart(10, 3) == [0, 4, 8, 1, 5, 9, 2, 6, 3, 7]
