@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import multiprocessing
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -134,6 +135,15 @@ def test_notes_drop_script_and_dangerous_links() -> None:
     assert "<script" not in html and "javascript:" not in html and "<img" not in html
     assert "steal()" not in html and "<style" not in html  # their content goes with them
     assert "<strong>ok</strong>" in html and ">a</a>" in html
+    # A line that starts with `<script>` is an HTML block (CommonMark, as on GitHub): the rest of
+    # that line stays text, and nothing in it can run or load.
+    html = str(render_note("<script>x()</script>[a](javascript:x()) <img src=x onerror=y> **ok**"))
+    assert "<script" not in html and "<img" not in html and "href" not in html
+
+
+def test_notes_render_markdown_in_process() -> None:
+    assert render_note("Note **7**") == "<p>Note <strong>7</strong></p>\n"
+    assert multiprocessing.active_children() == []  # no process started to render notes
 
 
 def test_notes_render_as_github_shows_them_in_a_pull_request() -> None:
