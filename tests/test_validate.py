@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,6 +116,43 @@ def test_validate_collects_every_problem_across_files(runner: CliRunner, catalog
         "duplicate id 'gpt-4' (first at models[0]): remove or rename one",
         "Error: 3 problems in catalog",
     ]
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_validate_reports_data_of_the_wrong_shape_whether_parsed_here_or_in_workers(
+    catalog_dir: Path, processes: str
+) -> None:
+    # Shapes a YAML parser accepts and nothing may trip over before validation (with "2", the
+    # provider files are parsed by forked workers and validated here as each one comes back).
+    _edit(
+        catalog_dir / "providers/openai.yaml",
+        "    notes: |\n      A **fixture** note with a [link](https://example.com).\n",
+        "    notes: 5\n",
+    )
+    anthropic = catalog_dir / "providers/anthropic.yaml"
+    anthropic.write_text(anthropic.read_text().split("models:\n")[0] + "models: no\n")
+    bedrock = catalog_dir / "providers/amazon-bedrock.yaml"
+    bedrock.write_text(bedrock.read_text().split("models:\n")[0] + "models:\n  - odd\n")
+    (catalog_dir / "providers/empty.yaml").write_text("")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "--catalog", str(catalog_dir)],
+        env={**os.environ, "LLMCAT_PROCESSES": processes},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    lines = done.stderr.replace(f"{catalog_dir.parent}/", "").splitlines()
+    assert lines == [
+        "catalog/providers/amazon-bedrock.yaml:6: models[0]: "
+        "must be a mapping of keys to values (got 'odd')",
+        "catalog/providers/anthropic.yaml:11: models: must be a list (one `- item` per line) "
+        "(got false)",
+        "catalog/providers/empty.yaml:1: must be a mapping with `id`, `name` and `models`",
+        "catalog/providers/openai.yaml:43: models[1].notes: must be text (quote it) (got 5)",
+        "Error: 4 problems in catalog",
+    ]
+    assert "Traceback" not in done.stderr
 
 
 def test_validate_reports_dangling_successor(runner: CliRunner, catalog_dir: Path) -> None:
