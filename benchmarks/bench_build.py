@@ -11,8 +11,10 @@ alternate (`BENCH_REPEAT` rounds, default 2, with a `sync` before each; build fi
 first) and the best of each is kept, so background writeback hurts both alike; within a round
 the sizes take turns, so a slow stretch of the machine falls on every size. The ratio build /
 floor is what to compare across machines, and the last lines give how each size scales against
-the one before it (wall, CPU and floor). `generator/` is compiled to bytecode first, as
-`pip install` leaves it (with PYTHONDONTWRITEBYTECODE set, every build would compile it again).
+the one before it (wall, CPU and floor). The first line names what of the machine moves the
+results most: cores, memory, the file system and its mount options, a VM's free page reporting.
+`generator/` is compiled to bytecode first, as `pip install` leaves it (with
+PYTHONDONTWRITEBYTECODE set, every build would compile it again).
 
 Nothing is deleted until everything is measured: each build and floor writes a folder of its
 own, rebuilds (which delete the site they replace) come last, and the temporary folder goes at
@@ -181,6 +183,21 @@ def rebuild(size: str, work: Path) -> float:
     return wall
 
 
+def machine(work: Path) -> str:
+    """The facts of this machine that move the results: cores, memory, the benchmark's file
+    system and its mount options, and the free page reporting of a VM's balloon device (memory
+    the guest frees goes back to the host, and touching it again costs a fault there too)."""
+    mounts = [line.split() for line in Path("/proc/mounts").read_text().splitlines()]
+    here = [m for m in mounts if work.resolve().is_relative_to(m[1])]
+    _, point, kind, options = max(here, key=lambda m: len(m[1]))[:4]
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    facts = [f"{os.cpu_count()} CPUs", f"{memory:.0f} GiB", f"{kind} at {point} ({options})"]
+    order = Path("/sys/module/page_reporting/parameters/page_reporting_order")
+    if order.exists():
+        facts.append(f"free page reporting from order {order.read_text().strip()}")
+    return "machine: " + ", ".join(facts)
+
+
 def main() -> None:
     sizes = sys.argv[1:] or ["real", "1000", "10000", "20000"]
     compileall.compile_dir(ROOT / "generator", quiet=1)
@@ -188,10 +205,11 @@ def main() -> None:
     header = (
         "models | wall s | CPU s | peak MB | files | MB written | floor s | wall/floor | rebuild s"
     )
-    print(f"| {header} |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
         work = Path(tmp)
+        print(machine(work), end="\n\n")
+        print(f"| {header} |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
         results = measure(sizes, work, repeat)
         # Rebuilds last: each deletes the tree it replaces (see the module's docstring).
         for size, r in zip(sizes, results, strict=True):
