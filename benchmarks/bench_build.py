@@ -192,9 +192,12 @@ def machine(work: Path) -> str:
     _, point, kind, options = max(here, key=lambda m: len(m[1]))[:4]
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     facts = [f"{os.cpu_count()} CPUs", f"{memory:.0f} GiB", f"{kind} at {point} ({options})"]
-    order = Path("/sys/module/page_reporting/parameters/page_reporting_order")
-    if order.exists():
-        facts.append(f"free page reporting from order {order.read_text().strip()}")
+    reporting = Path("/sys/module/page_reporting/parameters")
+    if (reporting / "page_reporting_order").exists():
+        order = (reporting / "page_reporting_order").read_text().strip()
+        waiting = reporting / "max_waiting_mib"  # not in every kernel
+        held = f" (max_waiting_mib {waiting.read_text().strip()})" if waiting.exists() else ""
+        facts.append(f"free page reporting from order {order}{held}")
     return "machine: " + ", ".join(facts)
 
 
