@@ -2,14 +2,14 @@
 
 Run by hand (not a test):  python benchmarks/bench_memory.py 3072
 
-It maps the given number of megabytes of anonymous memory and writes one byte in each 4 KiB
-page, printing the milliseconds each 256 MB took. On bare metal every block costs about the
-same. In a VM whose free memory goes back to the host (free page reporting), the first blocks
-come from memory the guest freed lately and the host still backs, and the later ones cost a
-host fault a page: on this project's machine 99 to 117 ms a block for the first 1 to 1.75 GB,
-then 727 to 852 ms. A build that needs more fresh memory than that (page cache for the files it
-writes, and its processes' own) pays the higher price for the rest, which is why the
-20,000-model build costs more than twice the 10,000-model one here (see benchmarks/README.md).
+It maps the given number of megabytes of anonymous memory and writes one byte in each page,
+printing the milliseconds each 256 MB took. On bare metal every block costs about the same. In a
+VM whose free memory goes back to the host (free page reporting), the first blocks come from
+memory the guest freed lately and the host still backs, and the later ones cost a host fault a
+page: on this project's machine 95 to 117 ms a block for the first 1 to 1.75 GB, then 727 to 859
+ms. A build that needs more fresh memory than that (page cache for the files it writes, and its
+processes' own) pays the higher price for the rest, which is why the 20,000-model build costs
+more than twice the 10,000-model one here (see benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -18,21 +18,20 @@ import mmap
 import sys
 import time
 
-PAGE = 4096
 BLOCK = 256 << 20
 
 
 def touch(megabytes: int) -> list[float]:
-    """Seconds to write one byte in each page of each 256 MB block of fresh memory."""
-    memory = mmap.mmap(-1, megabytes << 20)
+    """Seconds to write one byte in each page of each 256 MB block of fresh memory (the last
+    block shorter when `megabytes` is not a multiple of 256)."""
+    size = megabytes << 20
+    memory = mmap.mmap(-1, size)
     times = []
-    start = time.perf_counter()
-    for offset in range(0, megabytes << 20, PAGE):
-        memory[offset] = 1
-        if (offset + PAGE) % BLOCK == 0:
-            now = time.perf_counter()
-            times.append(now - start)
-            start = now
+    for block in range(0, size, BLOCK):
+        start = time.perf_counter()
+        for offset in range(block, min(block + BLOCK, size), mmap.PAGESIZE):
+            memory[offset] = 1
+        times.append(time.perf_counter() - start)
     memory.close()
     return times
 
