@@ -8,8 +8,9 @@ VM whose free memory goes back to the host (free page reporting), the first bloc
 memory the guest freed lately and the host still backs, and the later ones cost a host fault a
 page: on this project's machine 95 to 117 ms a block for the first 1 to 1.75 GB, then 727 to 859
 ms. A build that needs more fresh memory than that (page cache for the files it writes, and its
-processes' own) pays the higher price for the rest, which is why the 20,000-model build costs
-more than twice the 10,000-model one here (see benchmarks/README.md).
+processes' own) pays the higher price for the rest; whichever step of a benchmark runs first gets
+the cheap memory, which is why `bench_build.py` writes to and frees 2.5 GB before each step (see
+benchmarks/README.md).
 """
 
 from __future__ import annotations
