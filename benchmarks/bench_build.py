@@ -76,16 +76,12 @@ print(json.dumps({
 """
 
 
-def warm_mb() -> int:
-    return int(os.environ.get("BENCH_WARM_MB", "2560"))
-
-
-def ready() -> None:
-    """Before a step: write out what earlier steps left dirty, then write to `BENCH_WARM_MB`
-    of fresh memory and free it (see the module's docstring)."""
+def ready(warm_mb: int) -> None:
+    """Before a step: write out what earlier steps left dirty, then write to `warm_mb` megabytes
+    of fresh memory and free them (see the module's docstring)."""
     os.sync()
-    if warm_mb():
-        touch(warm_mb())
+    if warm_mb:
+        touch(warm_mb)
 
 
 def build_once(catalog: Path, out: Path) -> tuple[float, float, float]:
@@ -138,7 +134,7 @@ def catalog_for(size: str, work: Path) -> Path:
     return ROOT / "catalog" if size == "real" else work / f"catalog-{size}"
 
 
-def measure(sizes: list[str], work: Path, repeat: int) -> list[dict[str, float]]:
+def measure(sizes: list[str], work: Path, repeat: int, warm_mb: int) -> list[dict[str, float]]:
     """Best of `repeat` fresh builds and of `repeat` floors for each size, on the same disk.
 
     The sizes take turns within each round (every size once, then again), so a slow stretch of
@@ -161,12 +157,12 @@ def measure(sizes: list[str], work: Path, repeat: int) -> list[dict[str, float]]
             for step in steps:
                 if step == "build":
                     out = work / f"site-{size}-{turn}"
-                    ready()
+                    ready(warm_mb)
                     builds[size].append(build_once(catalog_for(size, work), out))
                 else:
                     files = read_tree(work / f"site-{size}-0")
                     written[size] = (len(files), sum(len(data) for _, data in files))
-                    ready()
+                    ready(warm_mb)
                     floors[size].append(write_floor(files, work / f"floor-{size}-{turn}"))
                     del files
     return [_result(size, work, builds[size], floors[size], written[size]) for size in sizes]
@@ -197,10 +193,10 @@ def _result(
     }
 
 
-def rebuild(size: str, work: Path) -> float:
+def rebuild(size: str, work: Path, warm_mb: int) -> float:
     """Wall seconds of a build over the size's first site. Returns only when the tree it
     replaced is gone (a background process deletes it), so the next measurement runs alone."""
-    ready()
+    ready(warm_mb)
     site = work / f"site-{size}-0"
     wall, _, _ = build_once(catalog_for(size, work), site)
     while replaced_trees(site):  # the build deletes the old tree in the background
@@ -218,8 +214,9 @@ def machine(work: Path) -> str:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     facts = [f"{os.cpu_count()} CPUs", f"{memory:.0f} GiB", f"{kind} at {point} ({options})"]
     reporting = Path("/sys/module/page_reporting/parameters")
-    if (reporting / "page_reporting_order").exists():
-        order = (reporting / "page_reporting_order").read_text().strip()
+    order_file = reporting / "page_reporting_order"
+    if order_file.exists():
+        order = order_file.read_text().strip()
         waiting = reporting / "max_waiting_mib"  # not in every kernel
         held = f" (max_waiting_mib {waiting.read_text().strip()})" if waiting.exists() else ""
         facts.append(f"free page reporting from order {order}{held}")
@@ -230,24 +227,25 @@ def main() -> None:
     sizes = sys.argv[1:] or ["real", "1000", "10000", "20000"]
     compileall.compile_dir(ROOT / "generator", quiet=1)
     repeat = int(os.environ.get("BENCH_REPEAT", "2"))
+    warm_mb = int(os.environ.get("BENCH_WARM_MB", "2560"))
     header = (
         "models | wall s | CPU s | peak MB | files | MB written | floor s | wall/floor | rebuild s"
     )
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
         work = Path(tmp)
         print(machine(work))
-        warmed = f"writing to {warm_mb()} MB of fresh memory" if warm_mb() else "no warming"
-        print(f"before each step: sync, {warmed} (BENCH_WARM_MB={warm_mb()})\n")
+        warmed = f"writing to {warm_mb} MB of fresh memory" if warm_mb else "no warming"
+        print(f"before each step: sync, {warmed} (BENCH_WARM_MB={warm_mb})\n")
         print(f"| {header} |")
         print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
-        results = measure(sizes, work, repeat)
+        results = measure(sizes, work, repeat, warm_mb)
         # Rebuilds last: each deletes the tree it replaces (see the module's docstring).
         for size, r in zip(sizes, results, strict=True):
             label = f"{r['models']:,}" + (" (real)" if size == "real" else "")
             print(
                 f"| {label} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | "
                 f"{r['files']:,} | {r['mb']:.1f} | {r['floor']:.2f} | {r['ratio']:.2f} | "
-                f"{rebuild(size, work):.2f} |",
+                f"{rebuild(size, work, warm_mb):.2f} |",
                 flush=True,
             )
     print()
