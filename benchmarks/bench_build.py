@@ -162,7 +162,7 @@ def measure(sizes: list[str], work: Path, repeat: int, warm_mb: int) -> list[dic
                 else:
                     files = read_tree(work / f"site-{size}-0")
                     written[size] = (len(files), sum(len(data) for _, data in files))
-                    ready(warm_mb)
+                    ready(warm_mb)  # after reading, so the floor writes into warmed memory
                     floors[size].append(write_floor(files, work / f"floor-{size}-{turn}"))
                     del files
     return [_result(size, work, builds[size], floors[size], written[size]) for size in sizes]
