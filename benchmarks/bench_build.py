@@ -21,8 +21,8 @@ memory back to the host (free page reporting, as here), memory the guest freed l
 backed, and a page of it costs a seventh of one the host must supply again (`bench_memory.py`).
 Without warming, the steps differ: nothing is deleted, so each step uses up what the steps before
 it freed, and whichever size runs first gets the ready memory. On 2026-12-04, with no warming,
-20,000 models took 2.51x and 2.22x as long as 10,000 with the sizes given in increasing order
-(two runs), and 1.64x with them in decreasing order.
+20,000 models took 1.88x to 2.80x as long as 10,000 with the sizes given in increasing order
+(runs 28 to 33 and 38), and 1.64x with them in decreasing order (run 34).
 
 `generator/` is compiled to bytecode first, as `pip install` leaves it (with
 PYTHONDONTWRITEBYTECODE set, every build would compile it again).
