@@ -1,3 +1,3 @@
-from generator.cli import cli
+from generator.cli import main
 
-cli()
+main()

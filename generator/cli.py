@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -75,6 +76,30 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     ctx.obj["warnings"] = counter
 
 
+def main() -> None:
+    """The `llmcat` command: `cli`, then an exit that skips the interpreter's teardown.
+
+    A build leaves millions of objects (its catalog, merged entries and items), and freeing them
+    one by one at exit took longer than the swap of the new site: at 10,000 models on tmpfs, six
+    alternating builds each, a median of 3.43 s with this exit against 3.55 s without. Output
+    and logs are flushed first; the exit code is click's (an unexpected exception still ends
+    with its traceback, as usual).
+    """
+    try:
+        cli()  # in standalone mode, click always ends by raising SystemExit
+    except SystemExit as done:
+        code = done.code
+    else:
+        code = 0
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # what Python itself does with `sys.exit("message")`
+        code = 1
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
+
+
 @cli.command(name="build")
 @CATALOG
 @OUT
@@ -92,6 +117,7 @@ def build_command(
         Settings(catalog_dir=catalog_dir, out_dir=out_dir),
         strict=strict,
         warnings=ctx.obj["warnings"],
+        release=False,  # `main` exits without freeing them
     )
     click.echo(
         f"Built {result.models} models from {result.providers} providers: "

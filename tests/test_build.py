@@ -170,6 +170,35 @@ def test_build_without_catalog_folder_says_so(runner: CliRunner, tmp_path: Path)
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "stdout", "stderr"),
+    [
+        ([], 0, "Built 7 models from 3 providers: {files} files in {out}\n", ""),
+        (["--strict"], 0, "Built 7 models from 3 providers: {files} files in {out}\n", ""),
+        (["--catalog", "nope"], 1, "", "nope/providers: no such folder; is --catalog right?"),
+        (["--no-such-option"], 2, "", "Error: No such option"),
+    ],
+)
+def test_command_exits_with_its_code_and_all_its_output(
+    catalog_dir: Path, tmp_path: Path, args: list[str], code: int, stdout: str, stderr: str
+) -> None:
+    # `llmcat` leaves without the interpreter's teardown: what it printed into a pipe must
+    # still arrive, and the exit code must be click's.
+    out = tmp_path / "site"
+    command = [sys.executable, "-m", "generator", "build", "--catalog", str(catalog_dir)]
+    done = subprocess.run(
+        [*command, "--out", str(out), *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    files = len(_tree(out)) if out.exists() else 0
+    assert (done.returncode, done.stdout) == (code, stdout.format(files=files, out=out))
+    assert stderr in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 @pytest.mark.parametrize("collecting", [True, False])
 def test_build_leaves_garbage_collection_as_it_found_it(
     catalog_dir: Path, tmp_path: Path, collecting: bool
