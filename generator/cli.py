@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -76,7 +77,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     ctx.obj["warnings"] = counter
 
 
-def main() -> None:
+def main() -> NoReturn:
     """The `llmcat` command: `cli`, then an exit that skips the interpreter's teardown.
 
     A build leaves millions of objects (its catalog, merged entries and items), and the teardown

@@ -170,6 +170,21 @@ def test_build_without_catalog_folder_says_so(runner: CliRunner, tmp_path: Path)
     assert "Traceback" not in result.output
 
 
+def _run_build(
+    catalog: Path, out: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`llmcat build` in a child process, run from `out`'s folder (as a user runs it)."""
+    command = [sys.executable, "-m", "generator", "build", "--catalog", str(catalog)]
+    return subprocess.run(
+        [*command, "--out", str(out), *args],
+        capture_output=True,
+        text=True,
+        cwd=out.parent,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "code", "stdout", "stderr"),
     [
@@ -185,14 +200,7 @@ def test_command_exits_with_its_code_and_all_its_output(
     # `llmcat` leaves without the interpreter's teardown: what it printed into a pipe must
     # still arrive, and the exit code must be click's.
     out = tmp_path / "site"
-    command = [sys.executable, "-m", "generator", "build", "--catalog", str(catalog_dir)]
-    done = subprocess.run(
-        [*command, "--out", str(out), *args],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-    )
+    done = _run_build(catalog_dir, out, *args)
     files = len(_tree(out)) if out.exists() else 0
     assert (done.returncode, done.stdout) == (code, stdout.format(files=files, out=out))
     assert stderr in done.stderr
@@ -220,9 +228,7 @@ def test_build_leaves_garbage_collection_as_it_found_it(
 
 
 def _build_in_child(catalog: Path, out: Path, processes: str) -> None:
-    env = {**os.environ, "LLMCAT_PROCESSES": processes}
-    command = [sys.executable, "-m", "generator", "build", "--catalog", str(catalog)]
-    subprocess.run([*command, "--out", str(out)], check=True, env=env, capture_output=True)
+    _run_build(catalog, out, env={"LLMCAT_PROCESSES": processes}).check_returncode()
 
 
 def test_parallel_rendering_gives_the_same_bytes(catalog_dir: Path, tmp_path: Path) -> None:
