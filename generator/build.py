@@ -123,8 +123,8 @@ def _pooled(
 ) -> Iterable[Item]:
     """The JSON API's halves, the site's other pages, then the model pages. When the model pages
     come as `Chunks`, one pool of worker processes renders and writes all of them: it is forked
-    now, before the writer's thread exists, and this process only writes the few small files
-    left (static files, host configs, the report, the changes pages) while it waits.
+    now, before anything is written, and this process only writes the few small files left
+    (static files, host configs, the report, the changes pages) while it waits.
 
     One pool, not one for the pages and a process for each half of the API: five processes on
     two cores left the largest half running alone at the end on disk, and more processes writing
