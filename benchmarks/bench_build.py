@@ -39,6 +39,7 @@ minutes, and wait as long between two runs.
 
 from __future__ import annotations
 
+import argparse
 import compileall
 import itertools
 import json
@@ -223,11 +224,39 @@ def machine(work: Path) -> str:
     return "machine: " + ", ".join(facts)
 
 
+def _size(text: str) -> str:
+    if text == "real" or (text.isdigit() and int(text) > 0):
+        return text
+    raise argparse.ArgumentTypeError(f"{text!r} is not a size: give `real` or a number of models")
+
+
+def _env_int(name: str, default: int, least: int) -> int:
+    text = os.environ.get(name, str(default))
+    try:
+        value = int(text)
+    except ValueError:
+        value = least - 1
+    if value < least:
+        sys.exit(f"{name}={text!r}: give a whole number, at least {least} (default {default})")
+    return value
+
+
 def main() -> None:
-    sizes = sys.argv[1:] or ["real", "1000", "10000", "20000"]
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "sizes",
+        nargs="*",
+        type=_size,
+        default=["real", "1000", "10000", "20000"],
+        help="`real` (the repository's catalog) or a number of models (default: real 1000 10000 "
+        "20000)",
+    )
+    sizes = parser.parse_args().sizes
+    repeat = _env_int("BENCH_REPEAT", 2, 1)
+    warm_mb = _env_int("BENCH_WARM_MB", 2560, 0)
     compileall.compile_dir(ROOT / "generator", quiet=1)
-    repeat = int(os.environ.get("BENCH_REPEAT", "2"))
-    warm_mb = int(os.environ.get("BENCH_WARM_MB", "2560"))
     header = (
         "models | wall s | CPU s | peak MB | files | MB written | floor s | wall/floor | rebuild s"
     )

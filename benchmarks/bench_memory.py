@@ -15,8 +15,8 @@ benchmarks/README.md).
 
 from __future__ import annotations
 
+import argparse
 import mmap
-import sys
 import time
 
 BLOCK = 256 << 20
@@ -38,7 +38,13 @@ def touch(megabytes: int) -> list[float]:
 
 
 def main() -> None:
-    megabytes = int(sys.argv[1]) if len(sys.argv) > 1 else 2048
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("megabytes", type=int, nargs="?", default=2048, help="default 2048")
+    megabytes = parser.parse_args().megabytes
+    if megabytes < 1:
+        parser.error("give at least 1 megabyte")
     times = touch(megabytes)
     print(f"{megabytes} MB of fresh memory, ms per 256 MB block:")
     print(" ".join(f"{t * 1000:.0f}" for t in times))

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import os
 import statistics
@@ -108,6 +109,9 @@ def interaction(site: Path, rows: int) -> None:
 
 
 def main() -> None:
+    argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         sizes(_build(1000, root))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
 import random
-import sys
 from pathlib import Path
 
 import yaml
@@ -118,5 +118,15 @@ def _write_guides(target: Path, rng: random.Random, active: list[str]) -> None:
         (target / "guides" / f"{slug}.md").write_text(text)
 
 
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("folder", type=Path, help="where to write the catalog")
+    parser.add_argument("models", type=int, nargs="?", default=1000, help="default 1000")
+    args = parser.parse_args()
+    if args.models < 1:
+        parser.error("give at least 1 model")
+    print(write_catalog(args.folder, args.models))
+
+
 if __name__ == "__main__":
-    print(write_catalog(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1000))
+    main()

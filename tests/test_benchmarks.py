@@ -1,0 +1,57 @@
+"""The by-hand benchmark scripts refuse bad arguments before they start any work."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def _run(
+    script: str, *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("script", "args", "env", "message"),
+    [
+        ("bench_build.py", ["10x"], {}, "'10x' is not a size"),
+        ("bench_build.py", ["0"], {}, "'0' is not a size"),
+        ("bench_build.py", ["real"], {"BENCH_WARM_MB": "-1"}, "BENCH_WARM_MB='-1'"),
+        ("bench_build.py", ["real"], {"BENCH_REPEAT": "two"}, "BENCH_REPEAT='two'"),
+        ("synth.py", [], {}, "required: folder"),
+        ("synth.py", ["out", "0"], {}, "at least 1 model"),
+        ("bench_memory.py", ["-5"], {}, "at least 1 megabyte"),
+    ],
+)
+def test_bad_arguments_fail_before_any_work(
+    tmp_path: Path, script: str, args: list[str], env: dict[str, str], message: str
+) -> None:
+    result = _run(script, *args, cwd=tmp_path, env={**env, "BENCH_DIR": str(tmp_path)})
+    assert result.returncode in (1, 2), result.stderr
+    assert message in result.stderr
+    assert result.stdout == ""  # nothing measured, not even the machine line
+    assert list(tmp_path.iterdir()) == []  # no catalog, no temporary folder
+
+
+@pytest.mark.parametrize(
+    "script", ["bench_build.py", "bench_site.py", "bench_memory.py", "synth.py"]
+)
+def test_help_describes_the_script_and_runs_nothing(tmp_path: Path, script: str) -> None:
+    result = _run(script, "--help", cwd=tmp_path, env={"BENCH_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: ")
+    assert list(tmp_path.iterdir()) == []
