@@ -78,10 +78,10 @@ def _write_all(files: Iterable[Item], target: Target) -> int:
 
     No writer thread: a thread writing beside the renderer fights it for the GIL, worst around
     the calls that let the GIL go (cmark-gfm and nh3 for every note). In one process (tmpfs, three
-    alternating builds each), a thread took 10,000 models 6.97 to 7.15 s against 4.74 to 4.79 s
-    inline, the real catalog 0.44 to 0.50 s against 0.33 to 0.37 s; each note took 122 µs to
+    alternating builds each), a thread took 10,000 models 7.17 to 7.51 s against 4.77 to 4.91 s
+    inline, the real catalog 0.45 to 0.49 s against 0.32 to 0.34 s; each note took 122 µs to
     render beside it against 17 µs alone. With worker processes, which write their own files,
-    no change.
+    no change (benchmarks/README.md, run 55).
     """
     seen: set[str] = set()
     made: set[str] = set()
