@@ -52,6 +52,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_memory import touch
+from scriptargs import parser
 from synth import write_catalog
 
 from generator.write import replaced_trees
@@ -225,27 +226,21 @@ def machine(work: Path) -> str:
 
 
 def _size(text: str) -> str:
-    if text == "real" or (text.isdigit() and int(text) > 0):
+    if text == "real" or (text.isdecimal() and int(text) > 0):
         return text
     raise argparse.ArgumentTypeError(f"{text!r} is not a size: give `real` or a number of models")
 
 
 def _env_int(name: str, default: int, least: int) -> int:
     text = os.environ.get(name, str(default))
-    try:
-        value = int(text)
-    except ValueError:
-        value = least - 1
-    if value < least:
+    if not (text.isdecimal() and int(text) >= least):
         sys.exit(f"{name}={text!r}: give a whole number, at least {least} (default {default})")
-    return value
+    return int(text)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
+    line = parser(__doc__)
+    line.add_argument(
         "sizes",
         nargs="*",
         type=_size,
@@ -253,7 +248,7 @@ def main() -> None:
         help="`real` (the repository's catalog) or a number of models (default: real 1000 10000 "
         "20000)",
     )
-    sizes = parser.parse_args().sizes
+    sizes = line.parse_args().sizes
     repeat = _env_int("BENCH_REPEAT", 2, 1)
     warm_mb = _env_int("BENCH_WARM_MB", 2560, 0)
     compileall.compile_dir(ROOT / "generator", quiet=1)

@@ -8,7 +8,6 @@ provider's page chain fetched alone; the goal is at most 1.5 times that.
 
 from __future__ import annotations
 
-import argparse
 import json
 import tempfile
 import threading
@@ -17,6 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from scriptargs import parser
 
 from generator.fetch import FetchOptions, fetch_catalog
 
@@ -137,10 +138,10 @@ def timed(catalog: Path, only: list[str] | None) -> tuple[float, int]:
 
 def main() -> None:
     """Run the benchmark and print the numbers."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--latency", type=float, default=0.3)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    line = parser(__doc__)
+    line.add_argument("--latency", type=float, default=0.3)
+    line.add_argument("--runs", type=int, default=3)
+    args = line.parse_args()
     server = serve(args.latency)
     origin = f"http://127.0.0.1:{server.server_address[1]}"
     with tempfile.TemporaryDirectory() as tmp:

@@ -15,9 +15,10 @@ benchmarks/README.md).
 
 from __future__ import annotations
 
-import argparse
 import mmap
 import time
+
+from scriptargs import at_least, parser
 
 BLOCK = 256 << 20
 
@@ -38,13 +39,11 @@ def touch(megabytes: int) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    line = parser(__doc__)
+    line.add_argument(
+        "megabytes", type=at_least(1, "megabyte"), nargs="?", default=2048, help="default 2048"
     )
-    parser.add_argument("megabytes", type=int, nargs="?", default=2048, help="default 2048")
-    megabytes = parser.parse_args().megabytes
-    if megabytes < 1:
-        parser.error("give at least 1 megabyte")
+    megabytes = line.parse_args().megabytes
     times = touch(megabytes)
     print(f"{megabytes} MB of fresh memory, ms per 256 MB block:")
     print(" ".join(f"{t * 1000:.0f}" for t in times))

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import os
 import statistics
@@ -22,6 +21,7 @@ from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scriptargs import parser
 from synth import write_catalog
 
 from generator.build import Settings, build
@@ -109,9 +109,7 @@ def interaction(site: Path, rows: int) -> None:
 
 
 def main() -> None:
-    argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    ).parse_args()
+    parser(__doc__).parse_args()  # only --help
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         sizes(_build(1000, root))

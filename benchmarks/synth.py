@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import random
 from pathlib import Path
 
 import yaml
+from scriptargs import at_least, parser
 
 FEATURES = [
     "batch",
@@ -119,12 +119,12 @@ def _write_guides(target: Path, rng: random.Random, active: list[str]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("folder", type=Path, help="where to write the catalog")
-    parser.add_argument("models", type=int, nargs="?", default=1000, help="default 1000")
-    args = parser.parse_args()
-    if args.models < 1:
-        parser.error("give at least 1 model")
+    line = parser(__doc__)
+    line.add_argument("folder", type=Path, help="where to write the catalog")
+    line.add_argument(
+        "models", type=at_least(1, "model"), nargs="?", default=1000, help="default 1000"
+    )
+    args = line.parse_args()
     print(write_catalog(args.folder, args.models))
 
 
