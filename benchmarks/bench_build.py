@@ -52,7 +52,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_memory import touch
-from scriptargs import parser
+from scriptargs import parser, whole
 from synth import write_catalog
 
 from generator.write import replaced_trees
@@ -226,14 +226,14 @@ def machine(work: Path) -> str:
 
 
 def _size(text: str) -> str:
-    if text == "real" or (text.isdecimal() and int(text) > 0):
+    if text == "real" or whole(text, 1):
         return text
     raise argparse.ArgumentTypeError(f"{text!r} is not a size: give `real` or a number of models")
 
 
 def _env_int(name: str, default: int, least: int) -> int:
     text = os.environ.get(name, str(default))
-    if not (text.isdecimal() and int(text) >= least):
+    if not whole(text, least):
         sys.exit(f"{name}={text!r}: give a whole number, at least {least} (default {default})")
     return int(text)
 

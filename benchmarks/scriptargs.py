@@ -13,11 +13,16 @@ def parser(doc: str | None) -> argparse.ArgumentParser:
     )
 
 
+def whole(text: str, least: int) -> bool:
+    """Whether `text` is a whole number of at least `least` (digits only: no sign, no space)."""
+    return text.isdecimal() and int(text) >= least
+
+
 def at_least(least: int, unit: str) -> Callable[[str], int]:
     """An argparse type: a whole number of at least `least` `unit`s."""
 
     def check(text: str) -> int:
-        if not (text.isdecimal() and int(text) >= least):
+        if not whole(text, least):
             raise argparse.ArgumentTypeError(f"{text!r}: give at least {least} {unit}")
         return int(text)
 
