@@ -8,6 +8,7 @@ provider's page chain fetched alone; the goal is at most 1.5 times that.
 
 from __future__ import annotations
 
+import argparse
 import json
 import tempfile
 import threading
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from scriptargs import parser
+from scriptargs import at_least, parser
 
 from generator.fetch import FetchOptions, fetch_catalog
 
@@ -136,11 +137,22 @@ def timed(catalog: Path, only: list[str] | None) -> tuple[float, int]:
     return elapsed, sum(r.attempts for r in results)
 
 
+def _latency(text: str) -> float:
+    """An argparse type: a number of seconds, 0 or more."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{text!r}: give the latency in seconds, 0 or more")
+    return seconds
+
+
 def main() -> None:
     """Run the benchmark and print the numbers."""
     line = parser(__doc__)
-    line.add_argument("--latency", type=float, default=0.3)
-    line.add_argument("--runs", type=int, default=3)
+    line.add_argument("--latency", type=_latency, default=0.3)
+    line.add_argument("--runs", type=at_least(1, "run"), default=3)
     args = line.parse_args()
     server = serve(args.latency)
     origin = f"http://127.0.0.1:{server.server_address[1]}"

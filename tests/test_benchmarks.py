@@ -35,6 +35,9 @@ def _run(
         ("synth.py", [], {}, "required: folder"),
         ("synth.py", ["out", "0"], {}, "at least 1 model"),
         ("bench_memory.py", ["-5"], {}, "at least 1 megabyte"),
+        ("bench_fetch.py", ["--runs", "0"], {}, "at least 1 run"),
+        ("bench_fetch.py", ["--latency", "-0.1"], {}, "'-0.1': give the latency in seconds"),
+        ("bench_fetch.py", ["--latency", "nan"], {}, "'nan': give the latency in seconds"),
     ],
 )
 def test_bad_arguments_fail_before_any_work(
@@ -48,7 +51,7 @@ def test_bad_arguments_fail_before_any_work(
 
 
 @pytest.mark.parametrize(
-    "script", ["bench_build.py", "bench_site.py", "bench_memory.py", "synth.py"]
+    "script", ["bench_build.py", "bench_site.py", "bench_memory.py", "bench_fetch.py", "synth.py"]
 )
 def test_help_describes_the_script_and_runs_nothing(tmp_path: Path, script: str) -> None:
     result = _run(script, "--help", cwd=tmp_path, env={"BENCH_DIR": str(tmp_path)})
