@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page
 
 from generator.build import Settings, build
 
@@ -60,9 +60,13 @@ def problems(page: Page) -> Iterator[list[str]]:
         if message.type in ("error", "warning"):
             seen.append(f"console {message.type}: {message.text}")
 
+    def dialog(opened: Dialog) -> None:
+        seen.append(f"dialog: {opened.message}")
+        opened.dismiss()
+
     page.on("console", console)
     page.on("pageerror", lambda error: seen.append(f"page error: {error}"))
-    page.on("dialog", lambda dialog: (seen.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.on("dialog", dialog)
     yield seen
     assert seen == []
 
