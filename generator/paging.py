@@ -35,11 +35,16 @@ def export_pages(ids: Sequence[str]) -> Iterator[tuple[str, bytes]]:
     for size, _ in routes.PAGE_SIZES:
         limit = str(size)
         yield routes.query_file(LIST_PATH, limit=limit), _page(ids, includes, 0, size, size < count)
+        if size < count:  # back to the first page: nothing before it
+            key = routes.query_file(LIST_PATH, limit=limit, before_id=cursors[size])
+            yield key, _page(ids, includes, 0, size, False)
         for start in range(size, count, size):
-            key = routes.query_file(LIST_PATH, limit=limit, after_id=cursors[start - 1])
-            yield key, _page(ids, includes, start, size, start + size < count)
-            key = routes.query_file(LIST_PATH, limit=limit, before_id=cursors[start])
-            yield key, _page(ids, includes, start - size, size, start > size)
+            more = start + size < count
+            page = _page(ids, includes, start, size, more)
+            yield routes.query_file(LIST_PATH, limit=limit, after_id=cursors[start - 1]), page
+            if more:  # the same page answers the cursor after it, going back
+                key = routes.query_file(LIST_PATH, limit=limit, before_id=cursors[start + size])
+                yield key, page
 
 
 def _page(

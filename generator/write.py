@@ -3,7 +3,10 @@
 A file whose bytes are the same as in the site being replaced is hard-linked from it rather than
 written again, so it keeps its modification time: nginx's `ETag` and `Last-Modified` (made from
 it) stay the same across rebuilds, HTTP caches keep revalidating to 304, and `rsync`-like
-deploys send only what changed.
+deploys send only what changed. A file with the same content object as the one written just
+before it (an item under each of its ids) is hard-linked to it: one inode and its bytes, not one
+per id (see `_Tree`). Archive the site with `tar --hard-dereference` (as GitHub's
+`upload-pages-artifact` does) for a host that refuses links in an upload.
 """
 
 from __future__ import annotations
@@ -84,13 +87,13 @@ def _write_all(files: Iterable[Item], target: Target) -> int:
     no change (benchmarks/README.md, run 55).
     """
     seen: set[str] = set()
-    made: set[str] = set()
+    tree = _Tree(target)
     deferred: list[Deferred] = []
     try:
         for item in files:
             if isinstance(item, tuple):
                 _claim(item[0], seen)
-                _write_one(target, item, made)
+                tree.write(item)
             else:
                 item.start(target)
                 deferred.append(item)
@@ -121,36 +124,58 @@ def _claim_written(rels: list[str], seen: set[str]) -> None:
 
 def write_files(files: Iterable[File], target: Target) -> list[str]:
     """Write `(relative path, bytes or text)` pairs into `target` (a worker's share of a tree)."""
-    written, made = [], set[str]()
+    written, tree = [], _Tree(target)
     for file in files:
         _check_rel(file[0])
-        _write_one(target, file, made)
+        tree.write(file)
         written.append(file[0])
     return written
 
 
-def _write_one(target: Target, file: File, made: set[str]) -> None:
-    """Write one file, or hard-link it from the previous site when its bytes are the same;
-    `made` holds the folders made so far."""
-    rel, content = file
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    path = os.path.join(target.root, rel)
-    parent = os.path.dirname(path)
-    try:
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
-        previous = target.previous and os.path.join(target.previous, rel)
-        if not (previous and _same_bytes(previous, data) and _link(previous, path)):
+class _Tree:
+    """One process's writing into a new tree: the folders it made, and the last file it wrote
+    afresh, to hard-link the next one when the next is the same `bytes` object.
+
+    The API gives one item's body to every id that names it (a model and its aliases, a model by
+    its bare and its provider's id) and one page's body to both cursors that reach it. Linking
+    those (a third of a 10,000-model site's files) is a directory entry instead of a new inode and
+    its bytes. A copy is only linked to a file written in this build, so its modification time
+    (nginx's `ETag` and `Last-Modified`) is never an old one taken for new bytes.
+    """
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.made: set[str] = set()
+        self.last: tuple[str | bytes, str] | None = None
+
+    def write(self, file: File) -> None:
+        """Write one file, or hard-link it from the previous site when its bytes are the same,
+        or from the file written just before it when that has the same content object."""
+        rel, content = file
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target = self.target
+        path = os.path.join(target.root, rel)
+        parent = os.path.dirname(path)
+        try:
+            if parent not in self.made:
+                os.makedirs(parent, exist_ok=True)
+                self.made.add(parent)
+            previous = target.previous and os.path.join(target.previous, rel)
+            if previous and _same_bytes(previous, data) and _link(previous, path):
+                return
+            last = self.last
+            if last is not None and last[0] is content and _link(last[1], path):
+                return
             _write_file(path, data)
-    except (FileExistsError, IsADirectoryError, NotADirectoryError):
-        if os.path.isfile(path):  # another process wrote or linked this path first
+            self.last = (content, path)
+        except (FileExistsError, IsADirectoryError, NotADirectoryError):
+            if os.path.isfile(path):  # another process wrote or linked this path first
+                raise BuildError(
+                    f"two pages want the same path {rel!r}: this is a bug in llmcat"
+                ) from None
             raise BuildError(
-                f"two pages want the same path {rel!r}: this is a bug in llmcat"
+                f"{rel!r} is wanted both as a file and as a folder: this is a bug in llmcat"
             ) from None
-        raise BuildError(
-            f"{rel!r} is wanted both as a file and as a folder: this is a bug in llmcat"
-        ) from None
 
 
 # Create only, never truncate: a file of the new tree may be a hard link to the previous site's,

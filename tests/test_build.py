@@ -246,6 +246,9 @@ def test_parallel_rendering_of_a_large_catalog_gives_the_same_bytes(tmp_path: Pa
     _build_in_child(catalog, tmp_path / "two", "2")
     assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
     assert len(list((tmp_path / "two" / "models").rglob("index.html"))) == 1000
+    for name in ("one", "two"):  # an item under each of its ids, a page under both its cursors:
+        files = _inodes(tmp_path / name)  # hard links, in this process and in the workers
+        assert len(files) - len(set(files.values())) > len(files) // 4
     inodes = _inodes(tmp_path / "two")
     _build_in_child(catalog, tmp_path / "two", "2")  # the same bytes: every file linked, by
     assert _inodes(tmp_path / "two") == inodes  # the parent and by the pool's workers
@@ -265,6 +268,36 @@ def test_rebuild_keeps_unchanged_files_and_their_times(tmp_path: Path) -> None:
     assert (out / "grows.json").read_bytes() == b"[1,2]"
     assert (out / "grows.json").stat().st_ino != first["grows.json"].st_ino
     assert (out / "new").read_bytes() == b"x"
+
+
+def test_one_body_under_several_paths_is_one_file(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    body, other = b'{"id": "m"}', b'{"id": "n"}'
+    write_site([("v1/models/m", body), ("v1/models/alias", body), ("p/m", body), ("n", other)], out)
+    inode = {rel: (out / rel).stat().st_ino for rel in ("v1/models/m", "v1/models/alias", "p/m")}
+    assert len(set(inode.values())) == 1  # hard links: one inode, its bytes written once
+    assert all((out / rel).read_bytes() == body for rel in inode)
+    assert (out / "n").stat().st_ino != inode["p/m"]
+    assert (out / "n").read_bytes() == other
+
+
+def test_a_changed_copy_is_not_linked_to_an_unchanged_file(tmp_path: Path) -> None:
+    # `b` now has the bytes of `a`, which is unchanged and keeps its old time; `b` must get a
+    # time of its own, or nginx would give it the `ETag` and `Last-Modified` of old bytes.
+    out = tmp_path / "site"
+    write_site([("a", b"1"), ("b", b"22"), ("c", b"3")], out)
+    first = {p: (out / p).stat() for p in ("a", "b", "c")}
+    time.sleep(0.02)
+    one, three = b"1", b"3"
+    write_site([("a", one), ("b", one), ("c", three), ("d", three)], out)
+    a, b = (out / "a").stat(), (out / "b").stat()
+    assert (a.st_ino, a.st_mtime_ns) == (first["a"].st_ino, first["a"].st_mtime_ns)
+    assert b.st_ino != a.st_ino and b.st_mtime_ns > first["b"].st_mtime_ns
+    assert (out / "b").read_bytes() == b"1"
+    # `d` is new: written, not linked to `c`, which kept its old time
+    assert (out / "c").stat().st_ino == first["c"].st_ino
+    assert (out / "d").stat().st_ino != first["c"].st_ino
+    assert (out / "d").read_bytes() == b"3"
 
 
 def test_a_failed_rebuild_leaves_linked_files_as_they_were(tmp_path: Path) -> None:
