@@ -5,8 +5,10 @@ Run by hand (not a test):  python benchmarks/bench_build.py real 1000 10000 2000
 For each size it generates a catalog (benchmarks/synth.py; `real` is the repository's own
 catalog, with its git history), builds it in a fresh process into a fresh folder, and reports
 wall time, CPU time, peak memory (the largest RSS of the build process and its workers), files
-and bytes written. It then measures the floor: writing the same files with the same bytes (and
-the same folders) in a plain Python loop on the same disk, in the same run. Builds and floors
+and bytes written, and how many of the files are hard links to another (the same bytes under
+several paths are written once). It then measures the floor: writing the same files with the
+same bytes (and the same folders; every file written) in a plain Python loop on the same disk,
+in the same run. Builds and floors
 alternate (`BENCH_REPEAT` rounds, default 2, with a `sync` before each; build first, then floor
 first) and the best of each is kept, so background writeback hurts both alike; within a round
 the sizes take turns, so a slow stretch of the machine falls on every size. The ratio build /
@@ -114,6 +116,13 @@ def read_tree(root: Path) -> list[tuple[str, bytes]]:
     ]
 
 
+def linked(root: Path) -> int:
+    """How many files of the tree at `root` are hard links to another of its files: the build
+    writes the bytes once and links the rest; the floor writes every file."""
+    inodes = [p.stat().st_ino for p in root.rglob("*") if p.is_file()]
+    return len(inodes) - len(set(inodes))
+
+
 def write_floor(files: list[tuple[str, bytes]], target: Path) -> float:
     """Seconds to write `files` under `target` in a plain loop (folders made once each), with
     the same raw `os.open`/`os.write` calls the build uses, so the floor is no slower than it."""
@@ -148,7 +157,7 @@ def measure(sizes: list[str], work: Path, repeat: int, warm_mb: int) -> list[dic
             write_catalog(catalog_for(size, work), int(size))
     builds: dict[str, list[tuple[float, float, float]]] = {size: [] for size in sizes}
     floors: dict[str, list[float]] = {size: [] for size in sizes}
-    written: dict[str, tuple[int, int]] = {}  # files and bytes of each size's site
+    written: dict[str, tuple[int, int, int]] = {}  # files, bytes and links of each size's site
     for turn in range(repeat):
         for size in sizes:
             # The floor writes the first build's files (read again each time: holding every
@@ -162,8 +171,9 @@ def measure(sizes: list[str], work: Path, repeat: int, warm_mb: int) -> list[dic
                     ready(warm_mb)
                     builds[size].append(build_once(catalog_for(size, work), out))
                 else:
-                    files = read_tree(work / f"site-{size}-0")
-                    written[size] = (len(files), sum(len(data) for _, data in files))
+                    first = work / f"site-{size}-0"
+                    files = read_tree(first)
+                    written[size] = (len(files), sum(len(d) for _, d in files), linked(first))
                     ready(warm_mb)  # after reading, so the floor writes into warmed memory
                     floors[size].append(write_floor(files, work / f"floor-{size}-{turn}"))
                     del files
@@ -175,7 +185,7 @@ def _result(
     work: Path,
     builds: list[tuple[float, float, float]],
     floors: list[float],
-    written: tuple[int, int],
+    written: tuple[int, int, int],
 ) -> dict[str, float]:
     wall, cpu, _ = min(builds)
     floor = min(floors)
@@ -190,6 +200,7 @@ def _result(
         "rss_mb": max(b[2] for b in builds),
         "files": written[0],
         "mb": written[1] / 1e6,
+        "linked": written[2],
         "floor": floor,
         "ratio": wall / floor,
     }
@@ -273,6 +284,11 @@ def main() -> None:
                 flush=True,
             )
     print()
+    for r in results:
+        print(
+            f"{r['models']:,} models: {r['linked']:,} of the {r['files']:,} files are hard links "
+            "to another file of the site with the same bytes (the floor writes every file)"
+        )
     for small, large in itertools.pairwise(r for r in results if r["models"] >= 1000):
         print(
             f"{large['models']:,} against {small['models']:,} models: "

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bench_build import linked
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
@@ -58,3 +59,12 @@ def test_help_describes_the_script_and_runs_nothing(tmp_path: Path, script: str)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: ")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_linked_counts_the_files_that_are_links_to_another(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a").write_bytes(b"1")
+    (tmp_path / "same bytes, own inode").write_bytes(b"1")
+    os.link(tmp_path / "a", tmp_path / "b")
+    os.link(tmp_path / "a", tmp_path / "sub" / "c")
+    assert linked(tmp_path) == 2
