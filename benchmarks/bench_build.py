@@ -8,13 +8,13 @@ wall time, CPU time, peak memory (the largest RSS of the build process and its w
 and bytes written, and how many of the files are hard links to another (the same bytes under
 several paths are written once). It then measures the floor: writing the same files with the
 same bytes (and the same folders; every file written) in a plain Python loop on the same disk,
-in the same run. Builds and floors
-alternate (`BENCH_REPEAT` rounds, default 2, with a `sync` before each; build first, then floor
-first) and the best of each is kept, so background writeback hurts both alike; within a round
-the sizes take turns, so a slow stretch of the machine falls on every size. The ratio build /
-floor is what to compare across machines, and the last lines give how each size scales against
-the one before it (wall, CPU and floor). The first line names what of the machine moves the
-results most: cores, memory, the file system and its mount options, a VM's free page reporting.
+in the same run. Builds and floors alternate (`BENCH_REPEAT` rounds, default 2, with a `sync`
+before each; build first, then floor first) and the best of each is kept, so background
+writeback hurts both alike; within a round the sizes take turns, so a slow stretch of the
+machine falls on every size. The ratio build / floor is what to compare across machines, and the
+last lines give how each size scales against the one before it (wall, CPU and floor). The first
+line names what of the machine moves the results most: cores, memory, the file system and its
+mount options, a VM's free page reporting.
 
 Before each build, floor and rebuild, the benchmark writes to `BENCH_WARM_MB` megabytes of fresh
 memory (default 2560; 0 turns it off) and frees them, so every step starts with memory ready.
