@@ -5,7 +5,7 @@ Run by hand (not a test):  python benchmarks/bench_build.py real 1000 10000 2000
 For each size it generates a catalog (benchmarks/synth.py; `real` is the repository's own
 catalog, with its git history), builds it in a fresh process into a fresh folder, and reports
 wall time, CPU time, peak memory (the largest RSS of the build process and its workers), files
-and bytes written, and how many of the files are hard links to another (the same bytes under
+and bytes of the site, and how many of the files are hard links to another (the same bytes under
 several paths are written once). It then measures the floor: writing the same files with the
 same bytes (and the same folders; every file written) in a plain Python loop on the same disk,
 in the same run. Builds and floors alternate (`BENCH_REPEAT` rounds, default 2, with a `sync`
@@ -108,19 +108,16 @@ def build_once(catalog: Path, out: Path) -> tuple[float, float, float]:
     return report["wall"], report["cpu"], report["rss_kb"] / 1024
 
 
-def read_tree(root: Path) -> list[tuple[str, bytes]]:
-    return [
-        (p.relative_to(root).as_posix(), p.read_bytes())
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    ]
-
-
-def linked(root: Path) -> int:
-    """How many files of the tree at `root` are hard links to another of its files: the build
-    writes the bytes once and links the rest; the floor writes every file."""
-    inodes = [p.stat().st_ino for p in root.rglob("*") if p.is_file()]
-    return len(inodes) - len(set(inodes))
+def read_tree(root: Path) -> tuple[list[tuple[str, bytes]], int]:
+    """The files under `root` as (relative path, bytes), sorted, and how many of them are hard
+    links to another of them: the build writes a body found under several paths once and links
+    the rest; the floor writes every file."""
+    files, inodes = [], set()
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            files.append((path.relative_to(root).as_posix(), path.read_bytes()))
+            inodes.add(path.stat().st_ino)
+    return files, len(files) - len(inodes)
 
 
 def write_floor(files: list[tuple[str, bytes]], target: Path) -> float:
@@ -171,9 +168,8 @@ def measure(sizes: list[str], work: Path, repeat: int, warm_mb: int) -> list[dic
                     ready(warm_mb)
                     builds[size].append(build_once(catalog_for(size, work), out))
                 else:
-                    first = work / f"site-{size}-0"
-                    files = read_tree(first)
-                    written[size] = (len(files), sum(len(d) for _, d in files), linked(first))
+                    files, links = read_tree(work / f"site-{size}-0")
+                    written[size] = (len(files), sum(len(d) for _, d in files), links)
                     ready(warm_mb)  # after reading, so the floor writes into warmed memory
                     floors[size].append(write_floor(files, work / f"floor-{size}-{turn}"))
                     del files

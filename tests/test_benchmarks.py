@@ -1,4 +1,5 @@
-"""The by-hand benchmark scripts refuse bad arguments before they start any work."""
+"""The by-hand benchmark scripts refuse bad arguments before they start any work, and count
+what they measure right."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from bench_build import linked
+from bench_build import read_tree
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
@@ -61,10 +62,10 @@ def test_help_describes_the_script_and_runs_nothing(tmp_path: Path, script: str)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_linked_counts_the_files_that_are_links_to_another(tmp_path: Path) -> None:
+def test_read_tree_counts_the_files_that_are_links_to_another(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "a").write_bytes(b"1")
     (tmp_path / "same bytes, own inode").write_bytes(b"1")
     os.link(tmp_path / "a", tmp_path / "b")
     os.link(tmp_path / "a", tmp_path / "sub" / "c")
-    assert linked(tmp_path) == 2
+    assert read_tree(tmp_path)[1] == 2
