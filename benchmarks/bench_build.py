@@ -5,8 +5,8 @@ Run by hand (not a test):  python benchmarks/bench_build.py real 1000 10000 2000
 For each size it generates a catalog (benchmarks/synth.py; `real` is the repository's own
 catalog, with its git history), builds it in a fresh process into a fresh folder, and reports
 wall time, CPU time, peak memory (the largest RSS of the build process and its workers), files
-and bytes of the site, and how many of the files are hard links to another (the same bytes under
-several paths are written once). It then measures the floor: writing the same files with the
+and bytes of the site, and how many of them the build wrote (the same bytes under several paths
+are written once, and hard-linked). It then measures the floor: writing the same files with the
 same bytes (and the same folders; every file written) in a plain Python loop on the same disk,
 in the same run. Builds and floors alternate (`BENCH_REPEAT` rounds, default 2, with a `sync`
 before each; build first, then floor first) and the best of each is kept, so background
@@ -108,16 +108,17 @@ def build_once(catalog: Path, out: Path) -> tuple[float, float, float]:
     return report["wall"], report["cpu"], report["rss_kb"] / 1024
 
 
-def read_tree(root: Path) -> tuple[list[tuple[str, bytes]], int]:
-    """The files under `root` as (relative path, bytes), sorted, and how many of them are hard
-    links to another of them: the build writes a body found under several paths once and links
-    the rest; the floor writes every file."""
-    files, inodes = [], set()
+def read_tree(root: Path) -> tuple[list[tuple[str, bytes]], int, int]:
+    """The files under `root` as (relative path, bytes), sorted, and how many files and bytes
+    the build wrote: it writes a body found under several paths once and hard-links the rest, so
+    that is one file per inode (the floor writes every file)."""
+    files, sizes = [], {}
     for path in sorted(root.rglob("*")):
         if path.is_file():
-            files.append((path.relative_to(root).as_posix(), path.read_bytes()))
-            inodes.add(path.stat().st_ino)
-    return files, len(files) - len(inodes)
+            data = path.read_bytes()
+            files.append((path.relative_to(root).as_posix(), data))
+            sizes[path.stat().st_ino] = len(data)
+    return files, len(sizes), sum(sizes.values())
 
 
 def write_floor(files: list[tuple[str, bytes]], target: Path) -> float:
@@ -154,7 +155,8 @@ def measure(sizes: list[str], work: Path, repeat: int, warm_mb: int) -> list[dic
             write_catalog(catalog_for(size, work), int(size))
     builds: dict[str, list[tuple[float, float, float]]] = {size: [] for size in sizes}
     floors: dict[str, list[float]] = {size: [] for size in sizes}
-    written: dict[str, tuple[int, int, int]] = {}  # files, bytes and links of each size's site
+    # Each size's site: its files and bytes, then the files and bytes the build wrote.
+    written: dict[str, tuple[int, int, int, int]] = {}
     for turn in range(repeat):
         for size in sizes:
             # The floor writes the first build's files (read again each time: holding every
@@ -168,8 +170,9 @@ def measure(sizes: list[str], work: Path, repeat: int, warm_mb: int) -> list[dic
                     ready(warm_mb)
                     builds[size].append(build_once(catalog_for(size, work), out))
                 else:
-                    files, links = read_tree(work / f"site-{size}-0")
-                    written[size] = (len(files), sum(len(d) for _, d in files), links)
+                    files, wrote_files, wrote_bytes = read_tree(work / f"site-{size}-0")
+                    site_bytes = sum(len(d) for _, d in files)
+                    written[size] = (len(files), site_bytes, wrote_files, wrote_bytes)
                     ready(warm_mb)  # after reading, so the floor writes into warmed memory
                     floors[size].append(write_floor(files, work / f"floor-{size}-{turn}"))
                     del files
@@ -181,7 +184,7 @@ def _result(
     work: Path,
     builds: list[tuple[float, float, float]],
     floors: list[float],
-    written: tuple[int, int, int],
+    written: tuple[int, int, int, int],
 ) -> dict[str, float]:
     wall, cpu, _ = min(builds)
     floor = min(floors)
@@ -196,7 +199,8 @@ def _result(
         "rss_mb": max(b[2] for b in builds),
         "files": written[0],
         "mb": written[1] / 1e6,
-        "linked": written[2],
+        "wrote_files": written[2],
+        "wrote_mb": written[3] / 1e6,
         "floor": floor,
         "ratio": wall / floor,
     }
@@ -259,9 +263,7 @@ def main() -> None:
     repeat = _env_int("BENCH_REPEAT", 2, 1)
     warm_mb = _env_int("BENCH_WARM_MB", 2560, 0)
     compileall.compile_dir(ROOT / "generator", quiet=1)
-    header = (
-        "models | wall s | CPU s | peak MB | files | MB written | floor s | wall/floor | rebuild s"
-    )
+    header = "models | wall s | CPU s | peak MB | files | MB | floor s | wall/floor | rebuild s"
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
         work = Path(tmp)
         print(machine(work))
@@ -282,8 +284,9 @@ def main() -> None:
     print()
     for r in results:
         print(
-            f"{r['models']:,} models: {r['linked']:,} of the {r['files']:,} files are hard links "
-            "to another file of the site with the same bytes (the floor writes every file)"
+            f"{r['models']:,} models: the build wrote {r['wrote_files']:,} of the {r['files']:,} "
+            f"files, {r['wrote_mb']:.1f} of the {r['mb']:.1f} MB; the others are hard links to "
+            "a file with the same bytes (the floor writes every file)"
         )
     for small, large in itertools.pairwise(r for r in results if r["models"] >= 1000):
         print(

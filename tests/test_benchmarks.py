@@ -62,10 +62,12 @@ def test_help_describes_the_script_and_runs_nothing(tmp_path: Path, script: str)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_read_tree_counts_the_files_that_are_links_to_another(tmp_path: Path) -> None:
+def test_read_tree_counts_what_was_written_once_per_inode(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
-    (tmp_path / "a").write_bytes(b"1")
-    (tmp_path / "same bytes, own inode").write_bytes(b"1")
+    (tmp_path / "a").write_bytes(b"123")
+    (tmp_path / "same bytes, own inode").write_bytes(b"123")
     os.link(tmp_path / "a", tmp_path / "b")
     os.link(tmp_path / "a", tmp_path / "sub" / "c")
-    assert read_tree(tmp_path)[1] == 2
+    files, wrote_files, wrote_bytes = read_tree(tmp_path)
+    assert [rel for rel, _ in files] == ["a", "b", "same bytes, own inode", "sub/c"]
+    assert (wrote_files, wrote_bytes) == (2, 6)
