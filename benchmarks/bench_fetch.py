@@ -138,13 +138,15 @@ def timed(catalog: Path, only: list[str] | None) -> tuple[float, int]:
 
 
 def _latency(text: str) -> float:
-    """An argparse type: a number of seconds, 0 or more."""
+    """An argparse type: a finite number of seconds, 0 or more."""
     try:
         seconds = float(text)
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds < float("inf"):  # also refuses nan
-        raise argparse.ArgumentTypeError(f"{text!r}: give the latency in seconds, 0 or more")
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give the latency: a finite number of seconds, 0 or more"
+        )
     return seconds
 
 

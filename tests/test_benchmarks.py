@@ -38,8 +38,9 @@ def _run(
         ("synth.py", ["out", "0"], {}, "at least 1 model"),
         ("bench_memory.py", ["-5"], {}, "at least 1 megabyte"),
         ("bench_fetch.py", ["--runs", "0"], {}, "at least 1 run"),
-        ("bench_fetch.py", ["--latency", "-0.1"], {}, "'-0.1': give the latency in seconds"),
-        ("bench_fetch.py", ["--latency", "nan"], {}, "'nan': give the latency in seconds"),
+        ("bench_fetch.py", ["--latency", "-0.1"], {}, "'-0.1': give the latency: a finite"),
+        ("bench_fetch.py", ["--latency", "nan"], {}, "'nan': give the latency: a finite"),
+        ("bench_fetch.py", ["--latency", "inf"], {}, "'inf': give the latency: a finite"),
     ],
 )
 def test_bad_arguments_fail_before_any_work(
