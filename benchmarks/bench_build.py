@@ -52,7 +52,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_memory import touch
 from scriptargs import parser, whole
 from synth import write_catalog
