@@ -11,10 +11,11 @@ same bytes (and the same folders; every file written) in a plain Python loop on 
 in the same run. Builds and floors alternate (`BENCH_REPEAT` rounds, default 2, with a `sync`
 before each; build first, then floor first) and the best of each is kept, so background
 writeback hurts both alike; within a round the sizes take turns, so a slow stretch of the
-machine falls on every size. The ratio build / floor is what to compare across machines, and the
-last lines give how each size scales against the one before it (wall, CPU and floor). The first
-line names what of the machine moves the results most: cores, memory, the file system and its
-mount options, a VM's free page reporting.
+machine falls on every size. The ratio build / floor is meant to compare across machines, but it
+moves when the kernel's speed does (the floor is almost all system time, the build mostly
+Python; benchmarks/README.md, runs 61 to 67). The last lines give how each size scales against
+the one before it (wall, CPU and floor). The first line names what of the machine moves the
+results most: cores, memory, the file system and its mount options, a VM's free page reporting.
 
 Before each build, floor and rebuild, the benchmark writes to `BENCH_WARM_MB` megabytes of fresh
 memory (default 2560; 0 turns it off) and frees them, so every step starts with memory ready.
