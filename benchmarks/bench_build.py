@@ -13,7 +13,7 @@ before each; build first, then floor first) and the best of each is kept, so bac
 writeback hurts both alike; within a round the sizes take turns, so a slow stretch of the
 machine falls on every size. The ratio build / floor is meant to compare across machines, but it
 moves when the kernel's speed does (the floor is almost all system time, the build mostly
-Python; benchmarks/README.md, runs 61 to 67). The last lines give how each size scales against
+Python; benchmarks/README.md, runs 61 to 71). The last lines give how each size scales against
 the one before it (wall, CPU and floor). The first line names what of the machine moves the
 results most: cores, memory, the file system and its mount options, a VM's free page reporting.
 
