@@ -52,6 +52,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from bench_memory import touch
 from scriptargs import parser, whole
@@ -138,6 +139,16 @@ def write_floor(files: list[tuple[str, bytes]], target: Path) -> float:
     return time.perf_counter() - start
 
 
+class Written(NamedTuple):
+    """A size's site: its files and bytes, and the files and bytes the build wrote (one per
+    inode: the others are hard links)."""
+
+    files: int
+    bytes: int
+    wrote_files: int
+    wrote_bytes: int
+
+
 def catalog_for(size: str, work: Path) -> Path:
     """The catalog a size builds: the repository's own, or the synthetic one `measure` writes."""
     return ROOT / "catalog" if size == "real" else work / f"catalog-{size}"
@@ -155,8 +166,7 @@ def measure(sizes: list[str], work: Path, repeat: int, warm_mb: int) -> list[dic
             write_catalog(catalog_for(size, work), int(size))
     builds: dict[str, list[tuple[float, float, float]]] = {size: [] for size in sizes}
     floors: dict[str, list[float]] = {size: [] for size in sizes}
-    # Each size's site: its files and bytes, then the files and bytes the build wrote.
-    written: dict[str, tuple[int, int, int, int]] = {}
+    written: dict[str, Written] = {}
     for turn in range(repeat):
         for size in sizes:
             # The floor writes the first build's files (read again each time: holding every
@@ -172,7 +182,7 @@ def measure(sizes: list[str], work: Path, repeat: int, warm_mb: int) -> list[dic
                 else:
                     files, wrote_files, wrote_bytes = read_tree(work / f"site-{size}-0")
                     site_bytes = sum(len(d) for _, d in files)
-                    written[size] = (len(files), site_bytes, wrote_files, wrote_bytes)
+                    written[size] = Written(len(files), site_bytes, wrote_files, wrote_bytes)
                     ready(warm_mb)  # after reading, so the floor writes into warmed memory
                     floors[size].append(write_floor(files, work / f"floor-{size}-{turn}"))
                     del files
@@ -184,7 +194,7 @@ def _result(
     work: Path,
     builds: list[tuple[float, float, float]],
     floors: list[float],
-    written: tuple[int, int, int, int],
+    written: Written,
 ) -> dict[str, float]:
     wall, cpu, _ = min(builds)
     floor = min(floors)
@@ -197,10 +207,10 @@ def _result(
         "wall": wall,
         "cpu": cpu,
         "rss_mb": max(b[2] for b in builds),
-        "files": written[0],
-        "mb": written[1] / 1e6,
-        "wrote_files": written[2],
-        "wrote_mb": written[3] / 1e6,
+        "files": written.files,
+        "mb": written.bytes / 1e6,
+        "wrote_files": written.wrote_files,
+        "wrote_mb": written.wrote_bytes / 1e6,
         "floor": floor,
         "ratio": wall / floor,
     }
