@@ -23,6 +23,7 @@ from generator.hostconfig import host_files
 from generator.items import clear_items
 from generator.merge import merge_catalog
 from generator.parallel import Chunks, PoolWriter
+from generator.reading import Parsing
 from generator.render import DATA_PATH, TEMPLATES, make_env, render_site, static_files
 from generator.snapshots import load_snapshots
 from generator.write import File, Item, write_site
@@ -45,28 +46,36 @@ class BuildResult:
 
 
 def build(
-    settings: Settings, *, strict: bool = False, warnings: Any = None, release: bool = True
+    settings: Settings,
+    *,
+    strict: bool = False,
+    warnings: Any = None,
+    release: bool = True,
+    parsing: Parsing | None = None,
 ) -> BuildResult:
     """Build the whole site from local files only; the old site stays until the new one is done.
 
     With `strict`, any warning logged while building fails the build before anything is written.
     With `release=False`, the models' items stay cached until the next build: for a process
     that exits right after without freeing its objects (the command line), since freeing them
-    one by one costs time and gives back memory nobody will use.
+    one by one costs time and gives back memory nobody will use. `parsing`: the catalog's
+    provider files, if the caller started parsing them already (`generator.reading`).
     """
     before = warnings.count if warnings is not None else 0
     clear_items()
     try:
-        return _build(settings, strict=strict, warnings=warnings, before=before)
+        return _build(settings, strict=strict, warnings=warnings, before=before, parsing=parsing)
     finally:
         if release:
             clear_items()
         gc.unfreeze()
 
 
-def _build(settings: Settings, *, strict: bool, warnings: Any, before: int) -> BuildResult:
+def _build(
+    settings: Settings, *, strict: bool, warnings: Any, before: int, parsing: Parsing | None
+) -> BuildResult:
     with _loading():
-        catalog = load_catalog(settings.catalog_dir)
+        catalog = load_catalog(settings.catalog_dir, parsing)
         today = build_date(settings.catalog_dir, catalog)
         entries = merge_catalog(catalog, load_snapshots(settings.catalog_dir / "fetched"))
         env = make_env(settings.templates)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,14 +11,12 @@ from generator.checks import Problem, check_catalog
 from generator.errors import CatalogError
 from generator.guides import load_guide
 from generator.models import Catalog, Guide, Provider
-from generator.parallel import map_in_processes, processes_for
 from generator.problems import field_path, known_keys, schema_errors
-from generator.yamlsource import Located, YamlSyntaxError, load_yaml
+from generator.reading import Parsing, Unreadable, start_parsing
+from generator.yamlsource import Located
 from generator.yamlsource import Path as YamlPath
 
 _KEYS = known_keys(Provider)
-_BYTES_PER_ITEM = 700  # about one model of YAML, to size the parsing the way pages are sized
-_MIN_PARSE_ITEMS = 1000  # the real catalog (about 600 models) parses faster in one process
 
 
 @dataclass
@@ -37,17 +33,21 @@ class SourceFile:
         return Problem(self.path, self.located.line_of(at), where, message)
 
 
-def load_catalog(catalog_dir: Path) -> Catalog:
-    """Read `catalog_dir`, validate everything, and return the catalog or raise CatalogError."""
+def load_catalog(catalog_dir: Path, parsing: Parsing | None = None) -> Catalog:
+    """Read `catalog_dir`, validate everything, and return the catalog or raise CatalogError.
+
+    `parsing`: its provider files, if their parsing was started already (`start_parsing`).
+    """
     providers_dir = catalog_dir / "providers"
     if not providers_dir.is_dir():
         raise CatalogError([f"{display(providers_dir)}: no such folder; is --catalog right?"])
     problems: list[Problem] = []
     sources: list[SourceFile] = []
     broken: set[str] = set()
-    paths = sorted(providers_dir.glob("*.yaml"))
-    with contextlib.closing(_parse_all(paths)) as files:  # closed: no worker outlives an error
-        for path, file in zip(paths, files, strict=True):
+    if parsing is None:
+        parsing = start_parsing(providers_dir)
+    with parsing:  # closed: no worker outlives an error
+        for path, file in zip(parsing.paths, parsing.results, strict=True):
             source = _load_provider(path, file, problems)
             if source is not None:
                 sources.append(source)
@@ -66,28 +66,11 @@ def load_catalog(catalog_dir: Path) -> Catalog:
     return Catalog(providers=[s.provider for s in sources], guides=guides)
 
 
-def _parse_all(paths: list[Path]) -> Generator[Located | Problem, None, None]:
-    """Parse every file, across processes when there is enough YAML for it to pay; each file as
-    soon as it is parsed, so that it is validated while the next ones are parsed."""
-    size = sum(p.stat().st_size for p in paths)
-    processes = processes_for(size // _BYTES_PER_ITEM, minimum=_MIN_PARSE_ITEMS)
-    return map_in_processes(_parse, paths, processes)
-
-
-def _parse(path: Path) -> Located | Problem:
-    try:
-        return load_yaml(path.read_text(encoding="utf-8"))
-    except YamlSyntaxError as exc:
-        return Problem(path, exc.line, "", exc.message)
-    except (OSError, UnicodeDecodeError) as exc:
-        return Problem(path, 1, "", f"cannot read file: {exc}")
-
-
 def _load_provider(
-    path: Path, located: Located | Problem, problems: list[Problem]
+    path: Path, located: Located | Unreadable, problems: list[Problem]
 ) -> SourceFile | None:
-    if isinstance(located, Problem):
-        problems.append(located)
+    if isinstance(located, Unreadable):
+        problems.append(Problem(path, located.line, "", located.message))
         return None
     for key_path, line in located.duplicates:
         problems.append(Problem(path, line, field_path(key_path), "duplicate key: keep only one"))

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.ids import global_id, published_names, unsafe_reason
-from generator.models import Guide, Model, Provider, Status
+from generator.models import Guide, Model, Provider
 from generator.routes import RESERVED_PROVIDER_IDS
+from generator.terms import Status
 from generator.yamlsource import Located
 
 if TYPE_CHECKING:

@@ -6,12 +6,15 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from generator.errors import GeneratorError
-from generator.models import Kind, Tier
+from generator.terms import Kind, Tier
+
+if TYPE_CHECKING:
+    from generator.reading import Parsing
 
 CATALOG = click.option(
     "--catalog",
@@ -111,15 +114,17 @@ def build_command(
     ctx: click.Context, catalog_dir: Path, out_dir: Path, strict: bool, fetch_: bool
 ) -> None:
     """Build the site and JSON API from the catalog (offline, no keys)."""
-    from generator.build import Settings, build
-
     failed = _fetch(catalog_dir, (), allow_removals=False) if fetch_ else None
-    result = build(
-        Settings(catalog_dir=catalog_dir, out_dir=out_dir),
-        strict=strict,
-        warnings=ctx.obj["warnings"],
-        release=False,  # `main` exits without freeing them
-    )
+    with _start_parsing(catalog_dir) as parsing:
+        from generator.build import Settings, build  # imported while the catalog is parsed
+
+        result = build(
+            Settings(catalog_dir=catalog_dir, out_dir=out_dir),
+            strict=strict,
+            warnings=ctx.obj["warnings"],
+            release=False,  # `main` exits without freeing them
+            parsing=parsing,
+        )
     click.echo(
         f"Built {result.models} models from {result.providers} providers: "
         f"{result.files} files in {out_dir}"
@@ -128,13 +133,23 @@ def build_command(
         raise failed
 
 
+def _start_parsing(catalog_dir: Path) -> Parsing:
+    """Start parsing the catalog's provider files, before the caller imports what validates
+    them: for a large catalog, worker processes parse while this one imports (`generator.reading`;
+    this module imports nothing heavy for that reason)."""
+    from generator.reading import start_parsing
+
+    return start_parsing(catalog_dir / "providers")
+
+
 @cli.command(name="validate")
 @CATALOG
 def validate_command(catalog_dir: Path) -> None:
     """Check the catalog; print one line per problem."""
-    from generator.catalog import load_catalog
+    with _start_parsing(catalog_dir) as parsing:
+        from generator.catalog import load_catalog  # imported while the catalog is parsed
 
-    catalog = load_catalog(catalog_dir)
+        catalog = load_catalog(catalog_dir, parsing)
     count = sum(len(p.models) for p in catalog.providers)
     click.echo(
         f"OK: {len(catalog.providers)} providers, {count} models, {len(catalog.guides)} guides"

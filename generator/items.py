@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Any
 
 from generator.ids import global_id
-from generator.models import Entry, Prices, Provider, Status
+from generator.models import Entry, Prices, Provider
 from generator.pricing import current_prices, price_sets
+from generator.terms import Status
 
 _LIFECYCLE = {
     Status.active: "active",

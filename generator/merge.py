@@ -16,9 +16,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.ids import global_id, published_ids, unsafe_reason
-from generator.models import Catalog, Entry, Kind, Model, Origin, Pricing, Provider, Status
+from generator.models import Catalog, Entry, Model, Origin, Pricing, Provider
 from generator.providers.records import RemoteModel
 from generator.snapshots import SeenModel, Snapshot
+from generator.terms import Kind, Status
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,11 @@ These models are the single source of truth for `catalog/providers/*.yaml`; the 
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from generator.terms import Adapter, Feature, Kind, Modality, Status, Tier
 
 NonNeg = Annotated[float, Field(ge=0)]
 Tokens = Annotated[int, Field(gt=0)]
@@ -37,80 +38,6 @@ class Strict(BaseModel):
         validate_default=True,
         allow_inf_nan=False,
     )
-
-
-class Kind(StrEnum):
-    chat = "chat"
-    completion = "completion"
-    embedding = "embedding"
-    image_generation = "image_generation"
-    video_generation = "video_generation"
-    audio = "audio"
-    speech = "speech"
-    transcription = "transcription"
-    rerank = "rerank"
-    moderation = "moderation"
-    ocr = "ocr"
-
-
-class Status(StrEnum):
-    active = "active"
-    preview = "preview"
-    deprecated = "deprecated"
-    retired = "retired"
-
-
-class Tier(StrEnum):
-    small = "small"
-    medium = "medium"
-    large = "large"
-
-
-class Feature(StrEnum):
-    tools = "tools"
-    parallel_tool_calls = "parallel_tool_calls"
-    streaming = "streaming"
-    vision = "vision"
-    json_mode = "json_mode"
-    structured_output = "structured_output"
-    reasoning = "reasoning"
-    batch = "batch"
-    prompt_caching = "prompt_caching"
-    fine_tuning = "fine_tuning"
-    web_search = "web_search"
-    code_execution = "code_execution"
-    computer_use = "computer_use"
-    citations = "citations"
-    pdf_input = "pdf_input"
-    audio_input = "audio_input"
-    audio_output = "audio_output"
-    logprobs = "logprobs"
-    predicted_outputs = "predicted_outputs"
-
-
-class Modality(StrEnum):
-    text = "text"
-    image = "image"
-    audio = "audio"
-    video = "video"
-    pdf = "pdf"
-    embedding = "embedding"
-
-
-class Adapter(StrEnum):
-    """Which fetch adapter reads a provider's list-models API."""
-
-    openai = "openai"
-    anthropic = "anthropic"
-    gemini = "gemini"
-    cohere = "cohere"
-    together = "together"
-    openrouter = "openrouter"
-    ollama = "ollama"
-    azure = "azure"
-    bedrock = "bedrock"
-    xai = "xai"
-    mistral = "mistral"
 
 
 class Modalities(Strict):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.pool import Pool
 from typing import Any, TypeVar
@@ -54,15 +54,53 @@ def _fork_pool(
 
 
 def map_in_processes(
-    func: Callable[[T], R], items: Sequence[T], processes: int
-) -> Generator[R, None, None]:
-    """`func(x) for x in items`, in order, on forked worker processes when `processes` > 1: each
-    result as soon as it and those before it are done, so the caller works on it meanwhile."""
-    if processes <= 1 or len(items) <= 1:
-        yield from map(func, items)
-        return
-    with _fork_pool(min(processes, len(items))) as pool:
-        yield from pool.imap(func, items, chunksize=1)
+    func: Callable[[T], R],
+    items: Sequence[T],
+    processes: int,
+    initializer: Callable[[], object] | None = None,
+) -> Mapped[R]:
+    """`func(x) for x in items`, in order; with `processes` > 1, on forked worker processes that
+    start at once, before anything is asked of them (see `Mapped`)."""
+    return Mapped(func, items, processes, initializer)
+
+
+class Mapped(Iterator[R]):
+    """Results of `map_in_processes`, each as soon as it and those before it are done, so the
+    caller works on it meanwhile. Close it (or leave its `with` block) to stop the workers when
+    the caller stops early; they stop by themselves after the last result."""
+
+    def __init__(
+        self,
+        func: Callable[[T], R],
+        items: Sequence[T],
+        processes: int,
+        initializer: Callable[[], object] | None = None,
+    ) -> None:
+        self._pool: Pool | None = None
+        if processes <= 1 or len(items) <= 1:
+            self._results: Iterator[R] = map(func, items)
+        else:
+            self._pool = _fork_pool(min(processes, len(items)), initializer)
+            self._results = self._pool.imap(func, items, chunksize=1)
+
+    def __next__(self) -> R:
+        try:
+            return next(self._results)
+        except StopIteration:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> Mapped[R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def map_ordered(work: Work, count: int, processes: int) -> Iterator[File] | Chunks:

@@ -16,10 +16,11 @@ from generator import pages
 from generator.cost import Workload, fits, workload_cost
 from generator.items import model_item
 from generator.modelpage import ModelPages, PageRenderer
-from generator.models import Entry, Guide, Provider, Status
+from generator.models import Entry, Guide, Provider
 from generator.notes import render_note
 from generator.parallel import Chunks, map_ordered, processes_for
 from generator.pricing import current_prices
+from generator.terms import Status
 from generator.write import File
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

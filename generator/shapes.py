@@ -17,8 +17,9 @@ import orjson
 from generator import routes
 from generator.items import page_path
 from generator.jsonout import dump_json, dump_once
-from generator.models import Entry, Feature, Kind, Provider, Status, Tier
+from generator.models import Entry, Provider
 from generator.pricing import current_prices
+from generator.terms import Feature, Kind, Status, Tier
 
 CAPABILITIES: tuple[str, ...] = tuple(k.value for k in Kind)
 TIERS: tuple[str, ...] = tuple(t.value for t in Tier)

@@ -239,6 +239,24 @@ def test_parallel_rendering_gives_the_same_bytes(catalog_dir: Path, tmp_path: Pa
     assert len(list((tmp_path / "two" / "models").rglob("index.html"))) == 7
 
 
+def test_a_file_workers_cannot_parse_fails_the_build_and_keeps_the_old_site(
+    catalog_dir: Path, tmp_path: Path
+) -> None:
+    # With "2", the command starts the parsing workers before it imports the build.
+    out = tmp_path / "site"
+    _build_in_child(catalog_dir, out, "2")
+    before = _tree(out)
+    (catalog_dir / "providers" / "acme.yaml").write_text("id: acme\nname: [Acme\n")
+    done = _run_build(catalog_dir, out, env={"LLMCAT_PROCESSES": "2"})
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines() == [
+        "catalog/providers/acme.yaml:3: YAML syntax: did not find expected ',' or ']'",
+        "Error: 1 problem in catalog",
+    ]
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog", "site"]
+
+
 def test_parallel_rendering_of_a_large_catalog_gives_the_same_bytes(tmp_path: Path) -> None:
     # 1,000 models: provider files are parsed by workers.
     catalog = write_catalog(tmp_path / "catalog", 1000)

@@ -73,6 +73,38 @@ def test_map_in_processes_yields_in_order_and_closing_early_stops_the_workers() 
     assert out.splitlines() == ["[0, 10, 20, 30, 40] 2", "0 2 []", "[0, 10, 20]"]
 
 
+def test_map_in_processes_starts_the_work_before_it_is_asked_for() -> None:
+    # `llmcat build` starts parsing, then imports the rest of the build: the workers must be
+    # parsing meanwhile, not wait for the first result to be asked for.
+    out = _run("""
+        import time
+        from generator.parallel import map_in_processes
+
+        def started(n):
+            return time.monotonic()
+
+        with map_in_processes(started, range(4), 2) as results:
+            time.sleep(1.0)
+            asked = time.monotonic()
+            started = list(results)
+        print(len(started), all(t < asked for t in started))
+    """)
+    assert out == "4 True"
+
+
+def test_the_command_line_imports_neither_schema_nor_templates_before_parsing() -> None:
+    # What lets the workers parse while the build imports: the command line and the parsing
+    # itself import no pydantic, no Jinja and no catalog schema.
+    out = _run("""
+        import sys
+        import generator.cli, generator.reading
+
+        heavy = ("pydantic", "jinja2", "generator.models", "generator.build", "generator.catalog")
+        print([name for name in heavy if name in sys.modules])
+    """)
+    assert out == "[]"
+
+
 def test_apart_deals_every_chunk_once_from_separate_runs() -> None:
     assert apart(7, 2) == [0, 4, 1, 5, 2, 6, 3]
     assert apart(10, 3) == [0, 4, 8, 1, 5, 9, 2, 6, 3, 7]

@@ -119,11 +119,12 @@ def test_validate_collects_every_problem_across_files(runner: CliRunner, catalog
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])
-def test_validate_reports_data_of_the_wrong_shape_whether_parsed_here_or_in_workers(
+def test_validate_reports_bad_files_whether_parsed_here_or_in_workers(
     catalog_dir: Path, processes: str
 ) -> None:
-    # Shapes a YAML parser accepts and nothing may trip over before validation (with "2", the
-    # provider files are parsed by forked workers and validated here as each one comes back).
+    # Shapes a YAML parser accepts and nothing may trip over before validation, and files it
+    # cannot read (with "2", the provider files are parsed by forked workers, started before the
+    # command imports the schema, and validated here as each one comes back).
     _edit(
         catalog_dir / "providers/openai.yaml",
         "    notes: |\n      A **fixture** note with a [link](https://example.com).\n",
@@ -134,6 +135,8 @@ def test_validate_reports_data_of_the_wrong_shape_whether_parsed_here_or_in_work
     bedrock = catalog_dir / "providers/amazon-bedrock.yaml"
     bedrock.write_text(bedrock.read_text().split("models:\n")[0] + "models:\n  - odd\n")
     (catalog_dir / "providers/empty.yaml").write_text("")
+    (catalog_dir / "providers/unclosed.yaml").write_text("id: unclosed\nname: [Unclosed\n")
+    (catalog_dir / "providers/latin.yaml").write_bytes(b"id: latin\nname: Caf\xe9\n")
     done = subprocess.run(
         [sys.executable, "-m", "generator", "validate", "--catalog", str(catalog_dir)],
         env={**os.environ, "LLMCAT_PROCESSES": processes},
@@ -149,8 +152,11 @@ def test_validate_reports_data_of_the_wrong_shape_whether_parsed_here_or_in_work
         "catalog/providers/anthropic.yaml:11: models: must be a list (one `- item` per line) "
         "(got false)",
         "catalog/providers/empty.yaml:1: must be a mapping with `id`, `name` and `models`",
+        "catalog/providers/latin.yaml:1: cannot read file: 'utf-8' codec can't decode byte 0xe9 "
+        "in position 19: invalid continuation byte",
         "catalog/providers/openai.yaml:43: models[1].notes: must be text (quote it) (got 5)",
-        "Error: 4 problems in catalog",
+        "catalog/providers/unclosed.yaml:3: YAML syntax: did not find expected ',' or ']'",
+        "Error: 6 problems in catalog",
     ]
     assert "Traceback" not in done.stderr
 

@@ -26,7 +26,6 @@ def _spec(module: ModuleType) -> AdapterSpec:
 
 def adapter_for(name: str) -> AdapterSpec:
     """The adapter a catalog `api.adapter` names (loaded on first use: `build` needs none)."""
-    from generator.models import Adapter
     from generator.providers import (
         anthropic,
         azure,
@@ -39,6 +38,7 @@ def adapter_for(name: str) -> AdapterSpec:
         together,
         xai,
     )
+    from generator.terms import Adapter
 
     adapters: dict[str, AdapterSpec] = {
         Adapter.openai: _spec(openai),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.models import Feature, Kind, Modality
 from generator.providers.http import Session, list_models
 from generator.providers.records import RemoteModel, field, iso_date, record, text, tokens
+from generator.terms import Feature, Kind, Modality
 
 PATH = "/v1/models"
 VERSION = "2023-06-01"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.models import Kind
 from generator.providers.http import Session, list_models
 from generator.providers.records import (
     RemoteModel,
@@ -13,6 +12,7 @@ from generator.providers.records import (
     text,
     unix_date,
 )
+from generator.terms import Kind
 
 PATH = "/openai/models"
 API_VERSION = "2024-10-21"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.models import Kind, Modality
 from generator.providers.http import Session, list_models
 from generator.providers.openai import auth_headers
 from generator.providers.records import (
@@ -15,6 +14,7 @@ from generator.providers.records import (
     record,
     text,
 )
+from generator.terms import Kind, Modality
 
 __all__ = ["auth_headers", "fetch_models"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.models import Feature, Kind, Modality
 from generator.providers.http import Session, list_models
 from generator.providers.openai import auth_headers
 from generator.providers.records import RemoteModel, field, record, text, tokens
+from generator.terms import Feature, Kind, Modality
 
 __all__ = ["auth_headers", "fetch_models"]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.models import Feature, Kind
 from generator.providers.http import Session, list_models
 from generator.providers.records import (
     RemoteModel,
@@ -20,6 +19,7 @@ from generator.providers.records import (
     tokens,
     unix_date,
 )
+from generator.terms import Feature, Kind
 
 PATH = "/models"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from generator.models import Feature, Kind, Modality
 from generator.providers.http import Session, list_models
 from generator.providers.openai import auth_headers
 from generator.providers.records import (
@@ -20,6 +19,7 @@ from generator.providers.records import (
     tokens,
     unix_date,
 )
+from generator.terms import Feature, Kind, Modality
 
 __all__ = ["auth_headers", "fetch_models"]
 

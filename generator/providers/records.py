@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.models import Feature, Kind, Modality
+from generator.terms import Feature, Kind, Modality
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.models import Kind
 from generator.providers.http import Session, list_models
 from generator.providers.openai import auth_headers
 from generator.providers.records import (
@@ -16,6 +15,7 @@ from generator.providers.records import (
     text,
     unix_date,
 )
+from generator.terms import Kind
 
 __all__ = ["auth_headers", "fetch_models"]
 
