@@ -73,23 +73,26 @@ def test_map_in_processes_yields_in_order_and_closing_early_stops_the_workers() 
     assert out.splitlines() == ["[0, 10, 20, 30, 40] 2", "0 2 []", "[0, 10, 20]"]
 
 
-def test_map_in_processes_starts_the_work_before_it_is_asked_for() -> None:
+def test_map_in_processes_starts_the_work_before_it_is_asked_for(tmp_path: Path) -> None:
     # `llmcat build` starts parsing, then imports the rest of the build: the workers must be
-    # parsing meanwhile, not wait for the first result to be asked for.
-    out = _run("""
-        import time
+    # parsing meanwhile, not wait for the first result to be asked for. Each item leaves a mark
+    # when its work runs; the marks must all be there before anything is asked.
+    out = _run(f"""
+        import os, time
         from generator.parallel import map_in_processes
 
-        def started(n):
-            return time.monotonic()
+        def work(n):
+            open(os.path.join({str(tmp_path)!r}, str(n)), "w").close()
+            return n * 10
 
-        with map_in_processes(started, range(4), 2) as results:
-            time.sleep(1.0)
-            asked = time.monotonic()
-            started = list(results)
-        print(len(started), all(t < asked for t in started))
+        with map_in_processes(work, range(4), 2) as results:
+            deadline = time.monotonic() + 30
+            while len(os.listdir({str(tmp_path)!r})) < 4 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            marks = len(os.listdir({str(tmp_path)!r}))
+            print(marks, list(results))
     """)
-    assert out == "4 True"
+    assert out == "4 [0, 10, 20, 30]"
 
 
 def test_the_command_line_imports_neither_schema_nor_templates_before_parsing() -> None:
