@@ -47,6 +47,7 @@ import compileall
 import itertools
 import json
 import os
+import stat
 import subprocess
 import sys
 import tempfile
@@ -115,10 +116,11 @@ def read_tree(root: Path) -> tuple[list[tuple[str, bytes]], int, int]:
     that is one file per inode (the floor writes every file)."""
     files, sizes = [], {}
     for path in sorted(root.rglob("*")):
-        if path.is_file():
+        info = path.stat()  # one stat a path: its type and its inode
+        if stat.S_ISREG(info.st_mode):
             data = path.read_bytes()
             files.append((path.relative_to(root).as_posix(), data))
-            sizes[path.stat().st_ino] = len(data)
+            sizes[info.st_ino] = len(data)
     return files, len(sizes), sum(sizes.values())
 
 

@@ -45,9 +45,9 @@ def load_catalog(catalog_dir: Path, parsing: Parsing | None = None) -> Catalog:
     sources: list[SourceFile] = []
     broken: set[str] = set()
     if parsing is None:
-        parsing = start_parsing(providers_dir)
+        parsing = start_parsing(catalog_dir)
     with parsing:  # closed: no worker outlives an error
-        for path, file in zip(parsing.paths, parsing.results, strict=True):
+        for path, file in zip(parsing.items, parsing, strict=True):
             source = _load_provider(path, file, problems)
             if source is not None:
                 sources.append(source)

@@ -6,15 +6,12 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 import click
 
 from generator.errors import GeneratorError
 from generator.terms import Kind, Tier
-
-if TYPE_CHECKING:
-    from generator.reading import Parsing
 
 CATALOG = click.option(
     "--catalog",
@@ -115,7 +112,11 @@ def build_command(
 ) -> None:
     """Build the site and JSON API from the catalog (offline, no keys)."""
     failed = _fetch(catalog_dir, (), allow_removals=False) if fetch_ else None
-    with _start_parsing(catalog_dir) as parsing:
+    # The catalog is parsed (by worker processes, for a large one) while the build imports:
+    # this module imports nothing heavy for that reason (generator/reading.py).
+    from generator.reading import start_parsing
+
+    with start_parsing(catalog_dir) as parsing:
         from generator.build import Settings, build  # imported while the catalog is parsed
 
         result = build(
@@ -133,20 +134,13 @@ def build_command(
         raise failed
 
 
-def _start_parsing(catalog_dir: Path) -> Parsing:
-    """Start parsing the catalog's provider files, before the caller imports what validates
-    them: for a large catalog, worker processes parse while this one imports (`generator.reading`;
-    this module imports nothing heavy for that reason)."""
-    from generator.reading import start_parsing
-
-    return start_parsing(catalog_dir / "providers")
-
-
 @cli.command(name="validate")
 @CATALOG
 def validate_command(catalog_dir: Path) -> None:
     """Check the catalog; print one line per problem."""
-    with _start_parsing(catalog_dir) as parsing:
+    from generator.reading import start_parsing  # see build_command
+
+    with start_parsing(catalog_dir) as parsing:
         from generator.catalog import load_catalog  # imported while the catalog is parsed
 
         catalog = load_catalog(catalog_dir, parsing)

@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.pool import Pool
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from generator.write import File, Target, write_files
 
@@ -58,16 +58,16 @@ def map_in_processes(
     items: Sequence[T],
     processes: int,
     initializer: Callable[[], object] | None = None,
-) -> Mapped[R]:
+) -> Mapped[T, R]:
     """`func(x) for x in items`, in order; with `processes` > 1, on forked worker processes that
     start at once, before anything is asked of them (see `Mapped`)."""
     return Mapped(func, items, processes, initializer)
 
 
-class Mapped(Iterator[R]):
-    """Results of `map_in_processes`, each as soon as it and those before it are done, so the
-    caller works on it meanwhile. Close it (or leave its `with` block) to stop the workers when
-    the caller stops early; they stop by themselves after the last result."""
+class Mapped(Iterator[R], Generic[T, R]):
+    """Results of `map_in_processes` for its `items`, each as soon as it and those before it are
+    done, so the caller works on it meanwhile. Close it (or leave its `with` block) to stop the
+    workers when the caller stops early; they stop by themselves after the last result."""
 
     def __init__(
         self,
@@ -76,6 +76,7 @@ class Mapped(Iterator[R]):
         processes: int,
         initializer: Callable[[], object] | None = None,
     ) -> None:
+        self.items = items
         self._pool: Pool | None = None
         if processes <= 1 or len(items) <= 1:
             self._results: Iterator[R] = map(func, items)
@@ -96,7 +97,7 @@ class Mapped(Iterator[R]):
             self._pool.join()
             self._pool = None
 
-    def __enter__(self) -> Mapped[R]:
+    def __enter__(self) -> Mapped[T, R]:
         return self
 
     def __exit__(self, *exc: object) -> None:

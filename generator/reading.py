@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 from generator.parallel import Mapped, map_in_processes, processes_for
 from generator.yamlsource import Located, YamlSyntaxError, load_yaml
@@ -29,34 +30,20 @@ class Unreadable:
     message: str
 
 
-@dataclass
-class Parsing:
-    """The provider files of one catalog (`paths`, sorted) and their results in the same order:
-    each a `Located` or an `Unreadable`. Close it (or leave its `with` block) to stop early."""
-
-    paths: list[Path]
-    results: Mapped[Located | Unreadable]
-
-    def close(self) -> None:
-        self.results.close()
-
-    def __enter__(self) -> Parsing:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+# The provider files of one catalog, sorted (`items`), and each one's result in the same order.
+Parsing: TypeAlias = Mapped[Path, Located | Unreadable]
 
 
-def start_parsing(providers_dir: Path) -> Parsing:
-    """Start parsing every `*.yaml` in `providers_dir` (none if it is missing), across processes
-    when there is enough YAML for it to pay.
+def start_parsing(catalog_dir: Path) -> Parsing:
+    """Start parsing every `providers/*.yaml` of the catalog (none if the folder is missing),
+    across processes when there is enough YAML for it to pay.
 
     The workers never collect garbage: parsing makes millions of objects and no cycles.
     """
-    paths = sorted(providers_dir.glob("*.yaml"))
+    paths = sorted((catalog_dir / "providers").glob("*.yaml"))
     size = sum(p.stat().st_size for p in paths)
     processes = processes_for(size // _BYTES_PER_ITEM, minimum=_MIN_PARSE_ITEMS)
-    return Parsing(paths, map_in_processes(parse_file, paths, processes, gc.disable))
+    return map_in_processes(parse_file, paths, processes, gc.disable)
 
 
 def parse_file(path: Path) -> Located | Unreadable:
