@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -45,40 +45,58 @@ def list_body(ids: Sequence[str], data: list[Any]) -> dict[str, Any]:
 Part = Callable[[], Iterator[tuple[str, bytes]]]
 
 
-def export_parts(entries: list[Entry], providers: list[Provider], *, today: dt.date) -> list[Part]:
-    """Every JSON file of the API, as two halves of about equal work that share nothing (run
-    one after the other, or by two workers of one pool); each yields `(relative path, bytes)`.
+class ApiParts(NamedTuple):
+    """Every JSON file of the API, in parts that share nothing; each yields `(relative path,
+    bytes)`."""
+
+    itemless: Part
+    """What needs no model item (`model_item`): the other shapes, the OpenAPI contract and the
+    pages of `/v1/models`. A worker can write it while this process makes the items."""
+    with_items: list[Part]
+    """`/v1/models` with its ids and catalog.json, then the per-provider trees."""
+
+
+def export_parts(entries: list[Entry], providers: list[Provider], *, today: dt.date) -> ApiParts:
+    """The JSON API's files, in parts (see `ApiParts`), made as each part is iterated.
 
     Each item is serialized once per shape: its own files are yielded at once, and only its
     list element is kept, to be spliced into every list that holds it. Memory stays at one
     shape's elements.
     """
     ordered = newest_first(entries)
-    return [
-        functools.partial(_openai_lists, ordered, providers, today),
-        functools.partial(_other_shapes, ordered, providers, today),
-    ]
+    return ApiParts(
+        functools.partial(_itemless, ordered, providers, today),
+        [
+            functools.partial(_openai_lists, ordered, providers, today),
+            functools.partial(_provider_trees, ordered, providers, today),
+        ],
+    )
+
+
+def _itemless(
+    ordered: list[Entry], providers: list[Provider], today: dt.date
+) -> Iterator[tuple[str, bytes]]:
+    """The reference shapes, the OpenAPI contract and the pages of `/v1/models`."""
+    yield from export_shapes(ordered, providers, today)
+    yield from export_contract(query_routes(providers))
+    yield from export_pages([e.global_id for e in ordered])
 
 
 def _openai_lists(
     ordered: list[Entry], providers: list[Provider], today: dt.date
 ) -> Iterator[tuple[str, bytes]]:
-    """`/v1/models` with its ids and pages, and catalog.json."""
+    """`/v1/models` and a file per id, and catalog.json."""
     elements: dict[str, orjson.Fragment] = {}
     yield from _tree("v1/models", ordered, today, native=False, keep=elements)
     by_id = sorted(elements.items())
     elements.clear()
     yield "catalog.json", dump_json(_catalog([e for _, e in by_id], providers, today))
-    del by_id
-    yield from export_pages([e.global_id for e in ordered])
 
 
-def _other_shapes(
+def _provider_trees(
     ordered: list[Entry], providers: list[Provider], today: dt.date
 ) -> Iterator[tuple[str, bytes]]:
-    """The reference shapes, the OpenAPI contract and the per-provider trees."""
-    yield from export_shapes(ordered, providers, today)
-    yield from export_contract(query_routes(providers))
+    """`/providers/<id>/v1/models` and a file per native id and alias, for each provider."""
     own: dict[str, list[Entry]] = {p.id: [] for p in providers}
     for entry in ordered:
         own.setdefault(entry.provider.id, []).append(entry)

@@ -2,10 +2,10 @@
 
 Rendering pages is pure Python and holds the GIL, so threads do not help; forked workers
 inherit the prepared data (no pickling of the catalog). Parsed files come back to the parent;
-the JSON API and the pages are rendered and written by one pool's workers themselves into the
-build's new tree, while the parent writes the few small files left.
-Pools are forked before anything is written, and only for large catalogs or when
-`LLMCAT_PROCESSES` asks for it.
+the JSON API and the pages are rendered and written by the workers themselves into the build's
+new tree (one process forked early for what needs no model item, then one pool), while the
+parent writes the few small files left.
+Workers are forked only for large catalogs, or when `LLMCAT_PROCESSES` asks for them.
 """
 
 from __future__ import annotations
@@ -15,9 +15,12 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from multiprocessing.pool import Pool
+from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
+from generator.errors import BuildError
 from generator.write import File, Target, write_files
 
 T = TypeVar("T")
@@ -163,6 +166,65 @@ class PoolWriter:
         """Stop the workers (after `finish`, they have nothing left to do)."""
         self._pool.terminate()
         self._pool.join()
+
+
+class ProcessWriter:
+    """`produce()`'s files, rendered and written by one forked process into the build's new tree
+    (a `Deferred`): forked when the tree is known (`start`), so it works while this process goes
+    on to make what the other workers need.
+
+    A plain process, not a pool: a pool keeps threads in this process, and the pool forked after
+    it should fork from a process without threads.
+    """
+
+    def __init__(self, produce: Callable[[], Iterable[File]]) -> None:
+        self._produce = produce
+        self._process: BaseProcess | None = None
+        self._results: Connection | None = None
+
+    def start(self, target: Target) -> None:
+        """Fork the process, and give it where to write."""
+        context = multiprocessing.get_context("fork")
+        self._results, sender = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_write_alone, args=(self._produce, target, sender), daemon=True
+        )
+        self._process.start()
+        sender.close()  # the child's end: if the child dies, reading ends (EOFError)
+
+    def finish(self) -> list[str]:
+        """Wait for the process; the relative paths it wrote. Its error is raised here."""
+        assert self._results is not None, "finish() before start()"
+        try:
+            done, result = self._results.recv()
+        except EOFError:
+            raise BuildError("a worker process ended without writing its files") from None
+        if not done:
+            raise result
+        written: list[str] = result
+        return written
+
+    def close(self) -> None:
+        """Stop the process (after `finish`, it has ended already)."""
+        if self._process is not None:
+            self._process.terminate()  # nothing if it has ended
+            self._process.join()
+            self._process = None
+        if self._results is not None:
+            self._results.close()
+            self._results = None
+
+
+def _write_alone(produce: Callable[[], Iterable[File]], target: Target, sender: Connection) -> None:
+    """In a `ProcessWriter`'s process: write, then send back the paths, or the error."""
+    try:
+        result: tuple[bool, Any] = (True, write_files(produce(), target))
+    except Exception as exc:  # raised again in the parent, like a pool worker's
+        result = (False, exc)
+    try:
+        sender.send(result)
+    except Exception as exc:  # an error that cannot be pickled: send what it says
+        sender.send((False, BuildError(f"a worker process failed: {result[1]!r} ({exc})")))
 
 
 def apart(count: int, ways: int) -> list[int]:

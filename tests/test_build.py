@@ -353,7 +353,7 @@ def test_pages_written_by_workers_count_and_fail_like_any_other(tmp_path: Path) 
         import sys
         from pathlib import Path
         from generator.errors import BuildError, CatalogError
-        from generator.parallel import Chunks, PoolWriter, map_ordered
+        from generator.parallel import Chunks, PoolWriter, ProcessWriter, map_ordered
         from generator.write import write_site
 
         def work(start, end):
@@ -370,10 +370,15 @@ def test_pages_written_by_workers_count_and_fail_like_any_other(tmp_path: Path) 
             if sys.argv[1] == "folder-clash":
                 yield "v1/x/y", b"{{}}"
 
+        def early():
+            if sys.argv[1] == "early-fail":
+                raise RuntimeError("early part broke")
+            yield "p/5.html" if sys.argv[1] == "early-clash" else "early.json", b"{{}}"
+
         pages = map_ordered(work, 10, 2)  # Chunks, for two workers
         writer = PoolWriter([Chunks.whole(api), pages], pages.processes)
         try:
-            files = [writer, ("index.html", b"new")]
+            files = [ProcessWriter(early), writer, ("index.html", b"new")]
             print(write_site(files, Path({str(out)!r})))
         except (BuildError, RuntimeError) as exc:
             print("error:", exc)
@@ -397,6 +402,13 @@ def test_pages_written_by_workers_count_and_fail_like_any_other(tmp_path: Path) 
         "error: 'v1/x/y' is wanted both as a file and as a folder: this is a bug in llmcat"
     )
     assert _tree(out) == before
-    assert run("ok") == "12"  # index.html, ten pages from the workers, one from the API process
+    assert run("early-fail") == "error: early part broke"
+    assert _tree(out) == before
+    assert run("early-clash") == (
+        "error: two pages want the same path 'p/5.html': this is a bug in llmcat"
+    )
+    assert _tree(out) == before
+    # index.html, ten pages from the workers, one from the API job, one from the early process
+    assert run("ok") == "13"
     assert (out / "p" / "9.html").read_text() == "page 9"
     assert (out / "index.html").read_bytes() == b"new"

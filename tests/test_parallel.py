@@ -153,3 +153,61 @@ def test_pool_writer_returns_paths_in_chunk_order(tmp_path: Path) -> None:
     chunk_pids = {p.name for p in tmp_path.glob("0*/*")}
     assert len(chunk_pids) == 1 and whole_pid not in chunk_pids
     assert sorted(p.parent.name for p in tmp_path.glob("0*/*")) == [f"{i:02}" for i in range(8)]
+
+
+def test_process_writer_works_beside_its_parent_and_raises_what_went_wrong(tmp_path: Path) -> None:
+    out = _run(f"""
+        import multiprocessing, os, time
+        from pathlib import Path
+        from generator.errors import BuildError
+        from generator.parallel import ProcessWriter
+        from generator.write import Target
+
+        root = Path({str(tmp_path)!r})
+
+        def files(mode):
+            def produce():
+                deadline = time.monotonic() + 10  # the parent says go once start() returns
+                while not (root / "go").exists() and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                yield "a/first", "on time" if (root / "go").exists() else "late"
+                if mode == "fail":
+                    raise RuntimeError("early part broke")
+                if mode == "die":
+                    os._exit(3)
+                while mode == "endless":
+                    time.sleep(0.05)
+                yield "b/second", str(os.getpid())
+            return produce
+
+        for mode in ("ok", "fail", "die", "endless"):
+            (root / "go").unlink(missing_ok=True)
+            (root / mode).mkdir()
+            writer = ProcessWriter(files(mode))
+            writer.start(Target(str(root / mode)))
+            (root / "go").touch()
+            try:
+                if mode == "endless":  # stopped unfinished, as when the build fails meanwhile
+                    while not (root / mode / "a" / "first").exists():
+                        time.sleep(0.01)
+                    print(mode, "stopped")
+                else:
+                    print(mode, writer.finish())
+            except (BuildError, RuntimeError) as exc:
+                print(mode, type(exc).__name__, exc)
+            finally:
+                writer.close()
+        print(os.getpid(), multiprocessing.active_children())
+    """)
+    *lines, last = out.splitlines()
+    assert lines == [
+        "ok ['a/first', 'b/second']",
+        "fail RuntimeError early part broke",
+        "die BuildError a worker process ended without writing its files",
+        "endless stopped",
+    ]
+    parent, children = last.split(" ", 1)
+    assert children == "[]"  # none left running, the endless one included
+    assert (tmp_path / "ok" / "a" / "first").read_text() == "on time"  # not run by start()
+    assert (tmp_path / "ok" / "b" / "second").read_text() != parent  # in another process
+    assert not (tmp_path / "endless" / "b").exists()
