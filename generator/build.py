@@ -112,22 +112,25 @@ def _api_and_pages(
 ) -> Iterator[Item]:
     """The JSON API and the pages, made as `write_site` asks for them.
 
-    With worker processes, the part of the API that needs no model item (a third of its files)
-    goes to a process forked as soon as the new tree exists: it writes on the core that sat idle
-    while this process made the items and the pages' shared data, before the pool could fork
-    (see `_pooled`). On tmpfs, alternating builds: 10,000 models in a median of 2.60 s against
-    2.71 s (eight each), 20,000 in 5.06 s against 5.37 s (four each), the real catalog in
-    0.387 s against 0.395 s (ten each).
+    With worker processes, the pages of `/v1/models` and the OpenAPI contract, which need no
+    model item, go to a process forked as soon as the new tree exists: it writes them on the core
+    that sat idle while this process made the items and the pages' shared data, before the pool
+    could fork (see `_pooled`). That part is about as long as the wait, so it ends about when the
+    pool starts. Giving it the other shapes too (twice the work) kept three processes busy on
+    two cores for longer: on the disk, a run took 0.3 s more CPU at 10,000 models and no less
+    time than before (benchmarks/README.md, runs 83 and 84). On tmpfs, alternating builds: 10,000
+    models in a median of 2.57 s against 2.70 s (four each), 20,000 in 5.13 s against 5.47 s
+    (three each).
     """
     if processes_for(len(entries)) > 1:
-        yield ProcessWriter(api.itemless)
+        yield ProcessWriter(api.early)
     else:
-        yield from api.itemless()
+        yield from api.early()
     with _loading():
         model_pages, pages = render_site(
             entries, catalog.providers, env, today=today, guides=catalog.guides
         )
-    yield from _pooled(api.with_items, model_pages, pages)
+    yield from _pooled(api.rest, model_pages, pages)
 
 
 @contextlib.contextmanager

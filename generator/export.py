@@ -49,11 +49,11 @@ class ApiParts(NamedTuple):
     """Every JSON file of the API, in parts that share nothing; each yields `(relative path,
     bytes)`."""
 
-    itemless: Part
-    """What needs no model item (`model_item`): the other shapes, the OpenAPI contract and the
-    pages of `/v1/models`. A worker can write it while this process makes the items."""
-    with_items: list[Part]
-    """`/v1/models` with its ids and catalog.json, then the per-provider trees."""
+    early: Part
+    """The pages of `/v1/models` and the OpenAPI contract: they need no model item, so a worker
+    can write them while this process makes the items."""
+    rest: list[Part]
+    """The other shapes; `/v1/models` with its ids and catalog.json; the per-provider trees."""
 
 
 def export_parts(entries: list[Entry], providers: list[Provider], *, today: dt.date) -> ApiParts:
@@ -65,21 +65,19 @@ def export_parts(entries: list[Entry], providers: list[Provider], *, today: dt.d
     """
     ordered = newest_first(entries)
     return ApiParts(
-        functools.partial(_itemless, ordered, providers, today),
+        functools.partial(_early, ordered, providers),
         [
+            functools.partial(export_shapes, ordered, providers, today),
             functools.partial(_openai_lists, ordered, providers, today),
             functools.partial(_provider_trees, ordered, providers, today),
         ],
     )
 
 
-def _itemless(
-    ordered: list[Entry], providers: list[Provider], today: dt.date
-) -> Iterator[tuple[str, bytes]]:
-    """The reference shapes, the OpenAPI contract and the pages of `/v1/models`."""
-    yield from export_shapes(ordered, providers, today)
-    yield from export_contract(query_routes(providers))
+def _early(ordered: list[Entry], providers: list[Provider]) -> Iterator[tuple[str, bytes]]:
+    """The pages of `/v1/models` and the OpenAPI contract."""
     yield from export_pages([e.global_id for e in ordered])
+    yield from export_contract(query_routes(providers))
 
 
 def _openai_lists(
