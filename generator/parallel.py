@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -220,6 +221,8 @@ def _write_alone(produce: Callable[[], Iterable[File]], target: Target, sender: 
     try:
         result: tuple[bool, Any] = (True, write_files(produce(), target))
     except Exception as exc:  # raised again in the parent, like a pool worker's
+        where = "".join(traceback.format_tb(exc.__traceback__)).rstrip()
+        exc.add_note(f"Raised in the worker process, at:\n{where}")
         result = (False, exc)
     try:
         sender.send(result)

@@ -195,6 +195,8 @@ def test_process_writer_works_beside_its_parent_and_raises_what_went_wrong(tmp_p
                     print(mode, writer.finish())
             except (BuildError, RuntimeError) as exc:
                 print(mode, type(exc).__name__, exc)
+                if mode == "fail":  # where in the child it was raised, for a bug report
+                    print("note", "in produce" in exc.__notes__[0], exc.__notes__[0].split(":")[0])
             finally:
                 writer.close()
         print(os.getpid(), multiprocessing.active_children())
@@ -203,6 +205,7 @@ def test_process_writer_works_beside_its_parent_and_raises_what_went_wrong(tmp_p
     assert lines == [
         "ok ['a/first', 'b/second']",
         "fail RuntimeError early part broke",
+        "note True Raised in the worker process, at",
         "die BuildError a worker process ended without writing its files",
         "endless stopped",
     ]
