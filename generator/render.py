@@ -62,16 +62,19 @@ def render_site(
     *,
     today: dt.date,
     guides: Sequence[Guide] = (),
+    processes: int | None = None,
 ) -> tuple[Iterator[File] | Chunks, Iterator[File]]:
     """The model pages, then every other page and the compact data file pages load: each file
     as `(relative path, text or bytes)`, made as they are iterated.
 
-    The model pages of a large catalog come as `Chunks`, for worker processes to render and
-    write (see `generator.build`).
+    The model pages of a large catalog come as `Chunks`, for `processes` worker processes to
+    render and write (see `generator.build`; by default, as many as `processes_for` gives).
     """
     items = [(entry, model_item(entry, today)) for entry in entries]
     common: dict[str, Any] = {"today": today.isoformat()}
-    model_pages = _model_pages(items, env, today, common)
+    if processes is None:
+        processes = processes_for(len(items))
+    model_pages = _model_pages(items, env, today, common, processes)
     return model_pages, _site_pages(items, providers, env, today, guides, common)
 
 
@@ -116,6 +119,7 @@ def _model_pages(
     env: jinja2.Environment,
     today: dt.date,
     common: dict[str, Any],
+    processes: int,
 ) -> Iterator[File] | Chunks:
     template = PageRenderer(env.get_template("model.html"), common)
     prepared = ModelPages(items, env, today)
@@ -129,7 +133,7 @@ def _model_pages(
             for entry, item in items[start:end]
         ]
 
-    return map_ordered(render, len(items), processes_for(len(items)))
+    return map_ordered(render, len(items), processes)
 
 
 def _provider_pages(
